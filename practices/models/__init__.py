@@ -1,0 +1,23 @@
+from practices.models.content import PracticeAttachment, PracticeImage, PracticeResult
+from practices.models.practice import GoodPractice
+from practices.models.review import Criterion, CriterionAssessment, Review
+from practices.models.state import State
+from practices.models.taxonomy import Theme, Topic
+from practices.models.transfer import TransferInterest
+from practices.models.workflow import TransitionNotAllowed, is_reviewer
+
+__all__ = [
+    "Criterion",
+    "CriterionAssessment",
+    "GoodPractice",
+    "PracticeAttachment",
+    "PracticeImage",
+    "PracticeResult",
+    "Review",
+    "State",
+    "Theme",
+    "Topic",
+    "TransferInterest",
+    "TransitionNotAllowed",
+    "is_reviewer",
+]

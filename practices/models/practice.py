@@ -1,0 +1,219 @@
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Q
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from practices.choices import InstitutionType, Language, PracticeType, TargetGroup
+from practices.fields import ChoiceArrayField
+from practices.models.state import State
+from practices.models.workflow import WorkflowMixin
+from regions.models import Membership, PolicyInstrument
+
+
+class GoodPracticeQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(state=State.PUBLISHED)
+
+    def of_partner_member(self, user):
+        """Practices of the partner organisations `user` belongs to, in any state."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(partner__memberships__user=user)
+
+    def visible_to(self, user):
+        """What `user` may read: published practices, their own partners' practices, everything for reviewers."""
+        if user.is_active and user.is_staff and user.has_perm("practices.view_goodpractice"):
+            return self.all()
+        if not user.is_authenticated:
+            return self.published()
+        member = Membership.objects.filter(partner=OuterRef("partner"), user=user)
+        return self.filter(Q(state=State.PUBLISHED) | Exists(member))
+
+
+class GoodPractice(WorkflowMixin, models.Model):
+    """A good practice in the SECON template, from draft to publication."""
+
+    title = models.CharField(_("title"), max_length=150, help_text=_("A short, descriptive title in English."))
+    slug = models.SlugField(_("slug"), max_length=160, unique=True, blank=True)
+    summary = models.TextField(
+        _("summary"), max_length=600, blank=True, help_text=_("What the practice is and does, in a few sentences.")
+    )
+    description = models.TextField(
+        _("detailed description"),
+        max_length=6000,
+        blank=True,
+        help_text=_("How the practice works: the problem it answers, its activities, who is involved."),
+    )
+    themes = models.ManyToManyField("practices.Theme", related_name="practices", blank=True, verbose_name=_("themes"))
+    topics = models.ManyToManyField("practices.Topic", related_name="practices", blank=True, verbose_name=_("topics"))
+    practice_type = models.CharField(_("type of practice"), max_length=30, choices=PracticeType.choices, blank=True)
+    target_groups = ChoiceArrayField(
+        models.CharField(max_length=30, choices=TargetGroup.choices),
+        verbose_name=_("target groups"),
+        default=list,
+        blank=True,
+    )
+    rural_focus = models.BooleanField(
+        _("rural focus"), default=False, help_text=_("The practice is designed for or mainly used in rural areas.")
+    )
+
+    # Location and people
+    region = models.ForeignKey(
+        "regions.Region",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="practices",
+        verbose_name=_("region"),
+        help_text=_("Where the practice takes place: the smallest NUTS region that covers it."),
+    )
+    partner = models.ForeignKey(
+        "regions.Partner", models.PROTECT, related_name="practices", verbose_name=_("submitting partner")
+    )
+    main_institution = models.CharField(_("main institution"), max_length=200, blank=True)
+    institution_type = models.CharField(
+        _("type of institution"), max_length=30, choices=InstitutionType.choices, blank=True
+    )
+
+    # Timescale
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True, help_text=_("Leave empty if it is ongoing."))
+
+    # The good-practice template
+    resources = models.TextField(
+        _("resources needed"),
+        max_length=2000,
+        blank=True,
+        help_text=_("Staff, money, premises and partners the practice needs."),
+    )
+    budget_eur = models.DecimalField(
+        _("budget (EUR)"), max_digits=14, decimal_places=2, null=True, blank=True, help_text=_("Total, in euros.")
+    )
+    funding_source = models.CharField(_("source of funding"), max_length=250, blank=True)
+    evidence = models.TextField(
+        _("evidence of success"),
+        max_length=3000,
+        blank=True,
+        help_text=_("Results achieved and how they were measured; add figures as results below."),
+    )
+    difficulties = models.TextField(_("difficulties encountered and lessons learned"), max_length=2000, blank=True)
+    transfer_potential = models.TextField(
+        _("potential for learning or transfer"),
+        max_length=2000,
+        blank=True,
+        help_text=_("Why other regions could learn from it, and what they would need to transfer it."),
+    )
+    policy_instruments = models.ManyToManyField(
+        PolicyInstrument, related_name="practices", blank=True, verbose_name=_("relevant policy instruments")
+    )
+    website = models.URLField(_("website"), blank=True)
+
+    # Contact, public only with consent
+    contact_name = models.CharField(_("contact person"), max_length=150, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact telephone"), max_length=40, blank=True)
+    contact_consent = models.BooleanField(
+        _("the contact person agrees to be named publicly with these details"), default=False
+    )
+
+    # Original language
+    original_language = models.CharField(
+        _("original language"), max_length=5, choices=Language.choices, default=Language.ENGLISH
+    )
+    title_original = models.CharField(_("title in the original language"), max_length=200, blank=True)
+    summary_original = models.TextField(_("summary in the original language"), max_length=800, blank=True)
+
+    # Workflow and bookkeeping
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT, db_index=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    is_sample = models.BooleanField(
+        _("sample content"), default=False, help_text=_("Demonstration content, labelled as such on every page.")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    published_at = models.DateTimeField(_("first published"), null=True, blank=True, editable=False)
+
+    history = HistoricalRecords(m2m_fields=[themes, topics, policy_instruments])
+    objects = GoodPracticeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+        verbose_name = _("good practice")
+        verbose_name_plural = _("good practices")
+        permissions = [("review_goodpractice", _("Can review good practices (publish, request changes, archive)"))]
+        indexes = [
+            models.Index(fields=["state", "-published_at"], name="practice_state_published"),
+            GinIndex(fields=["target_groups"], name="practice_target_groups"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="practice_dates_in_order",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(budget_eur__isnull=True) | Q(budget_eur__gte=0),
+                name="practice_budget_not_negative",
+                violation_error_message=_("The budget cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(state=State.PUBLISHED) | Q(published_at__isnull=False),
+                name="practice_published_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = self.unique_slug()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("practices:practice-detail", args=[self.slug])
+
+    def unique_slug(self):
+        base = slugify(self.title)[:150] or "practice"
+        slug, n = base, 1
+        while GoodPractice.objects.filter(slug=slug).exclude(pk=self.pk).exists():
+            n += 1
+            slug = f"{base}-{n}"
+        return slug
+
+    @property
+    def country(self):
+        return self.region.country if self.region else ""
+
+    @property
+    def is_ongoing(self):
+        return self.end_date is None
+
+    def is_member(self, user):
+        """Whether `user` works for the submitting partner (any role)."""
+        return user.is_authenticated and self.partner.memberships.filter(user=user).exists()
+
+    def is_editor(self, user):
+        return (
+            user.is_authenticated
+            and user.is_active
+            and self.partner.memberships.filter(user=user, role=Membership.Role.EDITOR).exists()
+        )
+
+    def is_visible_to(self, user):
+        return GoodPractice.objects.visible_to(user).filter(pk=self.pk).exists()
+
+    def is_editable_by(self, user):
+        return self.state in State.editable() and self.is_editor(user)

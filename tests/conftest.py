@@ -1,0 +1,23 @@
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    """Fast password hashing, and uploads written to a throw-away folder."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def editor(db):
+    """An editor of a partner organisation."""
+    from tests.factories import MembershipFactory
+
+    return MembershipFactory().user
+
+
+@pytest.fixture
+def reviewer(db):
+    from tests.factories import ReviewerFactory
+
+    return ReviewerFactory()
