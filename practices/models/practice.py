@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
@@ -11,6 +12,7 @@ from practices.choices import InstitutionType, Language, PracticeType, TargetGro
 from practices.fields import ChoiceArrayField
 from practices.models.state import State
 from practices.models.workflow import WorkflowMixin
+from practices.search import search_document
 from regions.models import Membership, PolicyInstrument
 
 
@@ -144,8 +146,11 @@ class GoodPractice(WorkflowMixin, models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     published_at = models.DateTimeField(_("first published"), null=True, blank=True, editable=False)
+    search_vector = models.GeneratedField(
+        expression=search_document(), output_field=SearchVectorField(), db_persist=True, editable=False
+    )
 
-    history = HistoricalRecords(m2m_fields=[themes, topics, policy_instruments])
+    history = HistoricalRecords(m2m_fields=[themes, topics, policy_instruments], excluded_fields=["search_vector"])
     objects = GoodPracticeQuerySet.as_manager()
 
     class Meta:
@@ -156,6 +161,8 @@ class GoodPractice(WorkflowMixin, models.Model):
         indexes = [
             models.Index(fields=["state", "-published_at"], name="practice_state_published"),
             GinIndex(fields=["target_groups"], name="practice_target_groups"),
+            GinIndex(fields=["search_vector"], name="practice_search"),
+            GinIndex(fields=["title"], opclasses=["gin_trgm_ops"], name="practice_title_trigram"),
         ]
         constraints = [
             models.CheckConstraint(
