@@ -1,4 +1,5 @@
 from practices.models.content import PracticeAttachment, PracticeImage, PracticeResult
+from practices.models.facet_bitmap import FacetBitmap
 from practices.models.practice import GoodPractice
 from practices.models.review import Criterion, CriterionAssessment, Review
 from practices.models.state import State
@@ -9,6 +10,7 @@ from practices.models.workflow import TransitionNotAllowed, is_reviewer
 __all__ = [
     "Criterion",
     "CriterionAssessment",
+    "FacetBitmap",
     "GoodPractice",
     "PracticeAttachment",
     "PracticeImage",

@@ -162,6 +162,7 @@ class GoodPractice(WorkflowMixin, models.Model):
             models.Index(fields=["state", "-published_at"], name="practice_state_published"),
             GinIndex(fields=["target_groups"], name="practice_target_groups"),
             GinIndex(fields=["search_vector"], name="practice_search"),
+            models.Index(fields=["end_date"], condition=Q(state=State.PUBLISHED), name="practice_published_end_date"),
             GinIndex(fields=["title"], opclasses=["gin_trgm_ops"], name="practice_title_trigram"),
         ]
         constraints = [

@@ -1,0 +1,111 @@
+"""The facet index: one bit string per facet value over the published practices.
+
+FACET_SOURCES says, once, which value of a practice each facet looks at. `sync()` brings
+the index in step with some practices (it runs from signals on every save, delete and
+change of themes or topics, inside the same transaction); `rebuild()` recomputes it all
+(after bulk inserts, or by `manage.py rebuild_facet_index`). Reading is in
+practices/facet_search.py.
+"""
+
+from collections import defaultdict
+
+from django.db import connection, transaction
+
+from practices.models import GoodPractice, State
+from practices.models.facet_bitmap import FacetBitmap
+
+# facet name -> the lookup that gives a practice's value(s) for it
+FACET_SOURCES = {
+    "theme": "themes",
+    "topic": "topics",
+    "country": "region__country",
+    "region": "region",
+    "type": "practice_type",
+    "target": "target_groups",
+    "rural": "rural_focus",
+    "start": "start_date__year",
+    "end": "end_date__year",  # read by the "status" facet (ongoing / ended)
+}
+# Every published practice is in this bitmap: the universe that the others are combined with.
+UNIVERSE = ("all", "published")
+# Bit strings grow in steps of this many bits (practice ids), all to the same length.
+GROWTH = 8192
+# Serialises writers of the index, so that concurrent syncs compose.
+LOCK_ID = 0x5EC0_FACE
+
+
+def encode(ids, length):
+    """A PostgreSQL bit string literal of `length` bits with bit n set for each n in `ids`."""
+    data = bytearray(length // 8)
+    for n in ids:
+        data[n >> 3] |= 0x80 >> (n & 7)
+    return "x" + data.hex()
+
+
+def capacity(highest_id):
+    return (highest_id // GROWTH + 1) * GROWTH
+
+
+def facet_members(practices):
+    """{(facet, value): {practice ids}} for the published practices among `practices`."""
+    published = practices.filter(state=State.PUBLISHED)
+    members = defaultdict(set)
+    members[UNIVERSE] = set(published.values_list("pk", flat=True))
+    for facet, lookup in FACET_SOURCES.items():
+        for pk, value in published.values_list("pk", lookup):
+            for item in value if isinstance(value, list) else [value]:
+                if item is None or item == "":
+                    continue
+                if isinstance(item, bool):
+                    item = "yes" if item else "no"
+                members[(facet, str(item))].add(pk)
+    return members
+
+
+def _write(cursor, members, length):
+    cursor.executemany(
+        """
+        INSERT INTO practices_facetbitmap (facet, value, bits) VALUES (%s, %s, %s::varbit)
+        ON CONFLICT (facet, value) DO UPDATE SET bits = practices_facetbitmap.bits | EXCLUDED.bits
+        """,
+        [(facet, value, encode(ids, length)) for (facet, value), ids in members.items() if ids],
+    )
+
+
+@transaction.atomic
+def rebuild():
+    """Recompute the whole index from the practices."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_ID])
+        members = facet_members(GoodPractice.objects.all())
+        FacetBitmap.objects.all().delete()
+        length = capacity(max(members[UNIVERSE], default=0))
+        _write(cursor, members, length)
+    return len(members[UNIVERSE])
+
+
+@transaction.atomic
+def sync(practice_ids):
+    """Bring the index in step with these practices, whatever they became (or if they were deleted)."""
+    practice_ids = {pk for pk in practice_ids if pk is not None}
+    if not practice_ids:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_ID])
+        cursor.execute("SELECT coalesce(max(length(bits)), 0) FROM practices_facetbitmap")
+        length = cursor.fetchone()[0]
+        needed = capacity(max(practice_ids))
+        if needed > length:
+            cursor.execute(
+                "UPDATE practices_facetbitmap SET bits = bits || repeat('0', %s - length(bits))::varbit", [needed]
+            )
+            length = needed
+        mask = encode(practice_ids, length)
+        cursor.execute(
+            """
+            UPDATE practices_facetbitmap SET bits = bits & ~%(mask)s::varbit
+            WHERE bit_count(bits & %(mask)s::varbit) > 0
+            """,
+            {"mask": mask},
+        )
+        _write(cursor, facet_members(GoodPractice.objects.filter(pk__in=practice_ids)), length)
