@@ -1,18 +1,19 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import path
 
 from secon_portal import views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", views.set_language, name="set_language"),
 ]
 
 # Public pages: English at the root, other languages under their prefix (/de/...).
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
+    path("about/", views.AboutView.as_view(), name="about"),
     prefix_default_language=False,
 )
 

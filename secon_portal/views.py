@@ -1,14 +1,55 @@
-from django.shortcuts import render
+"""The portal's own public pages (home, about) and the language switch.
 
+Error pages use Django's default handlers with templates/404.html and templates/500.html.
+"""
+
+from django.conf import settings
+from django.shortcuts import render
+from django.utils import translation
+from django.views import i18n
+from django.views.generic import TemplateView
+
+from events.models import Event
 from practices.models import GoodPractice, Theme
+from regions.models import Partner
+
+LATEST_PRACTICES = 6
+NEXT_EVENTS = 3
 
 
 def home(request):
+    """What exists so far: the four focus objectives, the latest practices, the next events, the partners."""
+    themes = Theme.objects.with_published_counts()
+    latest_practices = GoodPractice.objects.published().select_related("region", "partner")[:LATEST_PRACTICES]
+    next_events = Event.objects.upcoming().select_related("event_type")[:NEXT_EVENTS]
+    partners = Partner.objects.select_related("region").order_by("-is_lead", "name")
     return render(
         request,
         "home.html",
         {
-            "themes": Theme.objects.all(),
-            "latest_practices": GoodPractice.objects.published().select_related("region", "partner")[:6],
+            "themes": themes,
+            "latest_practices": latest_practices,
+            "next_events": next_events,
+            "partners": partners,
         },
     )
+
+
+class AboutView(TemplateView):
+    """The project as its brochure describes it; static text, no database."""
+
+    template_name = "about.html"
+
+
+def set_language(request):
+    """Django's set_language, resolving `next` in the language of the page the visitor comes from.
+
+    set_language translates `next` by resolving it in the language active for its own request (the
+    cookie or the browser's preference). With unprefixed English URLs that fails whenever that
+    language differs from the page's (/de/about/ seen without a cookie), and the visitor would be sent
+    back to the page in the old language.
+    """
+    next_url = request.POST.get("next", request.GET.get("next")) or ""
+    page_language = translation.get_language_from_path(next_url) or settings.LANGUAGE_CODE
+    with translation.override(page_language):
+        return i18n.set_language(request)
