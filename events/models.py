@@ -1,21 +1,44 @@
+import os
 import zoneinfo
+from collections import Counter
 
+from django.apps import apps
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, Count, F, Func, IntegerField, Prefetch, Q, Value, When
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from events.progress import Progress, TypeProgress
 from regions.countries import Country
 
 
 def validate_time_zone(value):
     if value not in zoneinfo.available_timezones():
         raise ValidationError(_("“%(value)s” is not a time zone name such as Europe/Sofia."), params={"value": value})
+
+
+class EventTypeQuerySet(models.QuerySet):
+    def with_progress(self):
+        """Types with a target, each with `held_count` and `held_countries` (the country of every held event).
+
+        One query; EventType.progress() turns an instance into the figures for the home page.
+        """
+        held = Q(events__status=Event.Status.HELD)
+        return (
+            self.filter(target__isnull=False)
+            .annotate(
+                held_count=Count("events", filter=held),
+                held_countries=ArrayAgg("events__country", filter=held, default=Value([])),
+            )
+            .order_by("order", "name")
+        )
 
 
 class EventType(models.Model):
@@ -32,6 +55,8 @@ class EventType(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    objects = EventTypeQuerySet.as_manager()
+
     class Meta:
         ordering = ["order", "name"]
         verbose_name = _("event type")
@@ -44,6 +69,25 @@ class EventType(models.Model):
     def label(self):
         """Names are stored in English and translated on display (msgids in events/reference_data.py)."""
         return gettext(self.name)
+
+    def progress(self, partner_countries):
+        """The held events against the target, on an instance from EventType.objects.with_progress().
+
+        `partner_countries`: the country codes of the partners. With a target per country, only
+        events held in those countries count, and each country gets its own figures.
+        """
+        if not self.target_per_country:
+            return TypeProgress(self, Progress(self.held_count, self.target), [])
+        held = Counter(self.held_countries)
+        by_country = [(Country(code).label, Progress(held[code], self.target)) for code in partner_countries]
+        overall = Progress(sum(held[code] for code in partner_countries), self.target * len(partner_countries))
+        return TypeProgress(self, overall, by_country)
+
+
+def local_start_year():
+    """The year of an event's start in the event's own time zone, as a database expression."""
+    local_start = Func(F("time_zone"), F("start"), function="timezone")  # timestamptz -> local timestamp
+    return Cast(Func(Value("year"), local_start, function="date_part"), IntegerField())
 
 
 class EventQuerySet(models.QuerySet):
@@ -59,6 +103,66 @@ class EventQuerySet(models.QuerySet):
     def held(self):
         return self.filter(status=Event.Status.HELD)
 
+    def in_year(self, year):
+        """Events that start in `year`, counted in each event's own time zone."""
+        return self.alias(local_year=local_start_year()).filter(local_year=year)
+
+    def start_years(self):
+        """The years in which events start (in their own time zones), latest first."""
+        return (
+            self.scheduled()
+            .annotate(local_year=local_start_year())
+            .order_by("-local_year")
+            .values_list("local_year", flat=True)
+            .distinct()
+        )
+
+    def for_listing(self, now=None):
+        """Upcoming events (soonest first), then past ones (latest first), then those with no date yet.
+
+        Each event carries `schedule` (an Event.Schedule value). An event stays upcoming until it
+        ends; cancelled events keep their place and are marked as cancelled where shown.
+        """
+        now = now or timezone.now()
+        return (
+            self.select_related("event_type")
+            .annotate(
+                schedule=Case(
+                    When(start__isnull=True, then=Value(Event.Schedule.UNSCHEDULED)),
+                    When(Q(end__gte=now) | Q(start__gte=now), then=Value(Event.Schedule.UPCOMING)),
+                    default=Value(Event.Schedule.PAST),
+                ),
+            )
+            .order_by(
+                "schedule",
+                Case(When(schedule=Event.Schedule.UPCOMING, then=F("start"))).asc(),
+                F("start").desc(nulls_last=True),
+                "title",
+                "pk",
+            )
+        )
+
+    def for_calendar(self):
+        """Events with a date, for the calendar export (cancelled ones too, so that calendars drop them)."""
+        return self.scheduled().select_related("event_type").order_by("start", "pk")
+
+    def with_public_details(self):
+        """What the public event page shows, in a fixed number of queries; only published practices."""
+        GoodPractice = apps.get_model("practices", "GoodPractice")
+        public_practices = (
+            EventPractice.objects.filter(practice__in=GoodPractice.objects.published())
+            .select_related("practice__region")
+            .order_by("relation", "practice__title")
+        )
+        group_order = Case(*(When(group=group, then=Value(i)) for i, group in enumerate(StakeholderGroup.values)))
+        return self.select_related("event_type", "host").prefetch_related(
+            "agenda_items",
+            "documents",
+            Prefetch("participations", queryset=Participation.objects.order_by(group_order)),
+            "themes",
+            Prefetch("event_practices", queryset=public_practices, to_attr="public_practices"),
+        )
+
 
 class Event(models.Model):
     class Status(models.TextChoices):
@@ -66,6 +170,13 @@ class Event(models.Model):
         CONFIRMED = "confirmed", _("Confirmed")
         HELD = "held", _("Held")
         CANCELLED = "cancelled", _("Cancelled")
+
+    class Schedule(models.IntegerChoices):
+        """The groups of the event list (EventQuerySet.for_listing), in their order."""
+
+        UPCOMING = 0, _("Upcoming events")
+        PAST = 1, _("Past events")
+        UNSCHEDULED = 2, _("Date to be announced")
 
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
@@ -147,6 +258,30 @@ class Event(models.Model):
     def local_end(self):
         return timezone.localtime(self.end, self.tzinfo) if self.end else None
 
+    @property
+    def ends_same_day(self):
+        """Whether the event starts and ends on the same day in its own time zone."""
+        return bool(self.start and self.end) and self.local_start.date() == self.local_end.date()
+
+    @property
+    def schedule_group(self):
+        """The Event.Schedule group of an event from EventQuerySet.for_listing()."""
+        return self.Schedule(self.schedule)
+
+    @property
+    def is_cancelled(self):
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def place(self):
+        """City and country, e.g. "Haskovo, Bulgaria"; empty when neither is known."""
+        return ", ".join(part for part in (self.city, self.get_country_display()) if part)
+
+    @property
+    def participant_total(self):
+        """All participants; uses the prefetched participations when there are some."""
+        return sum(participation.count for participation in self.participations.all())
+
 
 class AgendaItem(models.Model):
     event = models.ForeignKey(Event, models.CASCADE, related_name="agenda_items", verbose_name=_("event"))
@@ -204,6 +339,11 @@ class EventDocument(models.Model):
         if self.file:
             self.size = self.file.size
         super().save(*args, **kwargs)
+
+    @property
+    def file_type(self):
+        """The file's extension in capitals, e.g. "PDF"."""
+        return os.path.splitext(self.file.name)[1].lstrip(".").upper()
 
 
 class StakeholderGroup(models.TextChoices):

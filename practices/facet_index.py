@@ -14,17 +14,18 @@ from django.db import connection, transaction
 from practices.models import GoodPractice, State
 from practices.models.facet_bitmap import FacetBitmap
 
-# facet name -> the lookup that gives a practice's value(s) for it
+# facet name -> the lookups that give a practice's values for it
 FACET_SOURCES = {
-    "theme": "themes",
-    "topic": "topics",
-    "country": "region__country",
-    "region": "region",
-    "type": "practice_type",
-    "target": "target_groups",
-    "rural": "rural_focus",
-    "start": "start_date__year",
-    "end": "end_date__year",  # read by the "status" facet (ongoing / ended)
+    "theme": ("themes",),
+    "topic": ("topics",),
+    "country": ("region__country",),
+    # A practice is in its NUTS region and in the larger regions that contain it.
+    "region": ("region", "region__parent", "region__parent__parent"),
+    "type": ("practice_type",),
+    "target": ("target_groups",),
+    "rural": ("rural_focus",),
+    "start": ("start_date__year",),
+    "end": ("end_date__year",),  # read by the "status" facet (ongoing / ended)
 }
 # Every published practice is in this bitmap: the universe that the others are combined with.
 UNIVERSE = ("all", "published")
@@ -51,15 +52,21 @@ def facet_members(practices):
     published = practices.filter(state=State.PUBLISHED)
     members = defaultdict(set)
     members[UNIVERSE] = set(published.values_list("pk", flat=True))
-    for facet, lookup in FACET_SOURCES.items():
-        for pk, value in published.values_list("pk", lookup):
-            for item in value if isinstance(value, list) else [value]:
-                if item is None or item == "":
-                    continue
-                if isinstance(item, bool):
-                    item = "yes" if item else "no"
-                members[(facet, str(item))].add(pk)
+    for facet, lookups in FACET_SOURCES.items():
+        for pk, *values in published.values_list("pk", *lookups):
+            for value in values:
+                for item in index_values(value):
+                    members[(facet, item)].add(pk)
     return members
+
+
+def index_values(value):
+    """How one looked-up value is stored: a list gives several values, a boolean yes or no, nothing none."""
+    for item in value if isinstance(value, list) else [value]:
+        if isinstance(item, bool):
+            yield "yes" if item else "no"
+        elif item is not None and item != "":
+            yield str(item)
 
 
 def _write(cursor, members, length):

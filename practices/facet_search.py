@@ -29,7 +29,8 @@ WITH universe AS (
     ) AS bits
     FROM universe u
 ), facet_values AS (
-    SELECT facet, value, bits FROM practices_facetbitmap WHERE facet NOT IN ('all', 'end')
+    SELECT facet, value, bits FROM practices_facetbitmap
+    WHERE facet NOT IN ('all', 'end', 'region') OR (facet = 'region' AND value = ANY(%(regions)s::text[]))
     UNION ALL SELECT 'status', 'ended', bits FROM ended
     UNION ALL SELECT 'status', 'ongoing', u.bits & ~e.bits FROM universe u, ended e
 ), selected AS (
@@ -78,11 +79,12 @@ def index_length_and_recently_ended(today):
         return cursor.fetchone()
 
 
-def facet_search(selection, text_matches=None, today=None):
+def facet_search(selection, text_matches=None, regions=(), today=None):
     """Counts for every facet value, the total, and the matching practices.
 
     selection: {facet: [values]} as stored in the index ("theme": ["3"], "status": ["ongoing"]).
     text_matches: ids of the practices that match the text query, or None for no text query.
+    regions: the regions (ids) to count, of the ~1,800 there are; selected regions always count.
     """
     today = today or timezone.localdate()
     length, ended_this_year = index_length_and_recently_ended(today)
@@ -95,6 +97,7 @@ def facet_search(selection, text_matches=None, today=None):
         "facets": [facet for facet, _ in pairs],
         "values": [value for _, value in pairs],
         "text": None if text_matches is None else encode(text_matches, length),
+        "regions": sorted({str(pk) for pk in regions} | set(selection.get("region", ()))),
     }
     result = FacetResult()
     with connection.cursor() as cursor:

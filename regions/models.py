@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, Func, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Left, Length
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -8,10 +9,63 @@ from simple_history.models import HistoricalRecords
 from regions.countries import Country
 
 
+def related_objects(model, name):
+    """The default manager of the model behind the reverse relation `name` of `model`.
+
+    `regions` imports neither `practices` nor `events`; their models are reached through the
+    relations they declare towards regions (Region.practices, Partner.hosted_events, ...).
+    """
+    return model._meta.get_field(name).related_model._default_manager
+
+
+def any_published_practices():
+    """Published practices anywhere."""
+    return related_objects(Region, "practices").published()
+
+
+def any_hosted_events():
+    """Events with a host partner, leaving out cancelled ones."""
+    events = related_objects(Partner, "hosted_events")
+    return events.filter(host__isnull=False).exclude(status=events.model.Status.CANCELLED)
+
+
+def count_of(queryset):
+    """The number of rows of `queryset` (which may use OuterRef), as a subquery: 0 when there are none."""
+    counted = (
+        queryset.order_by()
+        .annotate(row_count=Func(template="COUNT(*)", output_field=IntegerField()))
+        .values("row_count")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 class RegionQuerySet(models.QuerySet):
     def partner_regions(self):
         """Regions where a SECON partner is based."""
         return self.filter(Exists(Partner.objects.filter(region=OuterRef("pk"))))
+
+    def outside_partner_regions(self):
+        """Regions that are neither a partner region nor inside one (EL651 is inside EL65: NUTS codes nest)."""
+        starts_with_a_partner_region_code = Partner.objects.filter(
+            region__code=Left(OuterRef("code"), Length("region__code"))
+        )
+        return self.exclude(Exists(starts_with_a_partner_region_code))
+
+    def with_published_practices(self):
+        """Regions in which a published practice is located, itself (not only in a region inside them)."""
+        return self.filter(Exists(any_published_practices().filter(region=OuterRef("pk"))))
+
+    def with_published_practice_counts(self):
+        """Each region with `published_practice_count`: its published practices and those of the regions inside it."""
+        practices = any_published_practices().filter(
+            region__country=OuterRef("country"),  # indexed, and narrows the prefix match to one country
+            region__code__startswith=OuterRef("code"),
+        )
+        return self.annotate(published_practice_count=count_of(practices))
+
+    def with_event_counts(self):
+        """Each region with `event_count`: the events hosted by its partners, leaving out cancelled ones."""
+        return self.annotate(event_count=count_of(any_hosted_events().filter(host__region=OuterRef("pk"))))
 
 
 class Region(models.Model):
@@ -70,6 +124,33 @@ class Region(models.Model):
     @property
     def display_name(self):
         return self.name_en or self.name
+
+    @property
+    def country_name(self):
+        """Like get_country_display(), without building the dict of all the choices on every call."""
+        return Country(self.country).label
+
+    @property
+    def official_name_differs(self):
+        return bool(self.name_en) and self.name_en != self.name
+
+    def published_practices(self):
+        """Published practices located in this region or in a region inside it."""
+        return any_published_practices().filter(region__country=self.country, region__code__startswith=self.code)
+
+    def instruments(self):
+        """The policy instruments of this region or of the partners based in it."""
+        return PolicyInstrument.objects.filter(Q(region=self) | Q(partner__region=self))
+
+    def hosted_events(self):
+        """Events hosted by the partners based in this region, leaving out cancelled ones."""
+        return any_hosted_events().filter(host__region=self)
+
+    def transfers(self):
+        """What the partners based in this region are transferring: interests in published practices."""
+        return related_objects(Partner, "transfer_interests").filter(
+            partner__region=self, practice__in=any_published_practices()
+        )
 
 
 class Partner(models.Model):
@@ -203,6 +284,13 @@ class PolicyInstrument(models.Model):
 
     def get_absolute_url(self):
         return reverse("regions:instrument-detail", args=[self.slug])
+
+    def published_practices(self):
+        return self.practices.published()
+
+    def published_transfers(self):
+        """Transfers that aim to improve this instrument, of published practices only."""
+        return self.transfer_interests.filter(practice__in=any_published_practices())
 
     @property
     def period(self):

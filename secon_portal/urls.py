@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from secon_portal import views
 
@@ -14,6 +14,9 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("about/", views.AboutView.as_view(), name="about"),
+    path("practices/", include("practices.urls")),
+    path("regions/", include("regions.urls")),
+    path("events/", include("events.urls")),
     prefix_default_language=False,
 )
 

@@ -4,13 +4,15 @@ Error pages use Django's default handlers with templates/404.html and templates/
 """
 
 from django.conf import settings
+from django.db.models import F, Func, IntegerField, OuterRef, Subquery
 from django.shortcuts import render
 from django.utils import translation
 from django.views import i18n
 from django.views.generic import TemplateView
 
-from events.models import Event
+from events.models import Event, EventType
 from practices.models import GoodPractice, Theme
+from regions.countries import Country
 from regions.models import Partner
 
 LATEST_PRACTICES = 6
@@ -18,7 +20,7 @@ NEXT_EVENTS = 3
 
 
 def home(request):
-    """What exists so far: the four focus objectives, the latest practices, the next events, the partners."""
+    """The four focus objectives, the latest practices, the next events, the progress, the partners."""
     themes = Theme.objects.with_published_counts()
     latest_practices = GoodPractice.objects.published().select_related("region", "partner")[:LATEST_PRACTICES]
     next_events = Event.objects.upcoming().select_related("event_type")[:NEXT_EVENTS]
@@ -31,8 +33,43 @@ def home(request):
             "latest_practices": latest_practices,
             "next_events": next_events,
             "partners": partners,
+            **project_progress(),
         },
     )
+
+
+def partners_with_regional_practices():
+    """Each partner with `published_in_region`: the published practices located in its region or inside it.
+
+    A region contains the regions whose NUTS code starts with its own (EL65 contains EL651). One query.
+    """
+    in_region = (
+        GoodPractice.objects.published()
+        .filter(
+            region__country=OuterRef("region__country"),  # indexed; narrows the prefix match to one country
+            region__code__startswith=OuterRef("region__code"),
+        )
+        .order_by()
+        .annotate(count=Func(F("pk"), function="COUNT"))
+        .values("count")
+    )
+    return (
+        Partner.objects.select_related("region")
+        .annotate(published_in_region=Subquery(in_region, output_field=IntegerField()))
+        .order_by("region__code", "name")
+    )
+
+
+def project_progress():
+    """The progress against the brochure's targets, in two queries.
+
+    Events held per event type (and per partner country where the target is per country), and the
+    practices published per partner region.
+    """
+    partners = list(partners_with_regional_practices())
+    countries = sorted({partner.region.country for partner in partners}, key=lambda code: str(Country(code).label))
+    event_progress = [event_type.progress(countries) for event_type in EventType.objects.with_progress()]
+    return {"event_progress": event_progress, "partner_regions": partners}
 
 
 class AboutView(TemplateView):

@@ -259,6 +259,7 @@ def test_home_in_english(client, content):
         "Four focus objectives",
         "Latest good practices",
         "Next events",
+        "Progress towards the project's targets",
         "Partners",
         "The project",
     ]
@@ -337,14 +338,15 @@ def test_home_in_german(client, content):
 
 
 def test_home_query_count_does_not_grow(client, content, django_assert_num_queries):
-    # Themes with their counts, latest practices, next events, partners.
-    with django_assert_num_queries(4):
+    # Themes with their counts, latest practices, next events, partners; the progress: event types with
+    # their held events, partners with the practices published in their regions.
+    with django_assert_num_queries(6):
         client.get("/")
     for _ in range(8):
         practice_partner = PartnerFactory()
         GoodPracticeFactory(partner=practice_partner, published=True, themes=[theme("awareness"), theme("access")])
         next_year_event(host=practice_partner)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(6):
         response = client.get("/")
     doc = dom(response)
     assert len(section(doc, "practices-heading").find_all("article")) == 6
@@ -358,9 +360,9 @@ def test_home_query_count_does_not_grow(client, content, django_assert_num_queri
 @pytest.mark.parametrize(
     ("url", "hrefs", "current"),
     [
-        ("/", ["/", "/about/"], "Home"),
-        ("/about/", ["/", "/about/"], "About"),
-        ("/de/about/", ["/de/", "/de/about/"], "/de/about/"),
+        ("/", ["/", "/practices/", "/regions/", "/events/", "/about/"], "Home"),
+        ("/about/", ["/", "/practices/", "/regions/", "/events/", "/about/"], "About"),
+        ("/de/about/", ["/de/", "/de/practices/", "/de/regions/", "/de/events/", "/de/about/"], "/de/about/"),
     ],
 )
 def test_navigation_marks_the_current_page(client, db, url, hrefs, current):
@@ -372,7 +374,7 @@ def test_navigation_marks_the_current_page(client, db, url, hrefs, current):
     assert marked[0].attrs["href"] == url
     assert marked[0].has_class("is-current")
     if not url.startswith("/de/"):
-        assert [link.text for link in links] == ["Home", "About"]
+        assert [link.text for link in links] == ["Home", "Practices", "Regions", "Events", "About"]
         assert marked[0].text == current
 
 

@@ -1,8 +1,10 @@
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, Value, When
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -10,10 +12,15 @@ from simple_history.models import HistoricalRecords
 
 from practices.choices import InstitutionType, Language, PracticeType, TargetGroup
 from practices.fields import ChoiceArrayField
+from practices.models.review import Criterion, Review
 from practices.models.state import State
+from practices.models.transfer import TransferInterest
 from practices.models.workflow import WorkflowMixin
 from practices.search import search_document
-from regions.models import Membership, PolicyInstrument
+from regions.models import Membership, PolicyInstrument, count_of
+
+# How many of the newest practices sharing a theme are weighed as related practices (besides the region's).
+RELATED_POOL = 500
 
 
 class GoodPracticeQuerySet(models.QuerySet):
@@ -34,6 +41,82 @@ class GoodPracticeQuerySet(models.QuerySet):
             return self.published()
         member = Membership.objects.filter(partner=OuterRef("partner"), user=user)
         return self.filter(Q(state=State.PUBLISHED) | Exists(member))
+
+    def with_page_details(self):
+        """Everything the practice page shows, in a fixed number of queries whatever the practice holds."""
+        event_practices = self.model._meta.get_field("event_practices").related_model  # events imports practices
+        cancelled = event_practices._meta.get_field("event").related_model.Status.CANCELLED
+        stages = TransferInterest.Stage.values
+        furthest_first = Case(*(When(stage=stage, then=Value(-i)) for i, stage in enumerate(stages)))
+        return self.select_related("region", "partner__region").prefetch_related(
+            "themes",
+            "topics",
+            "images",
+            "attachments",
+            "results",
+            Prefetch("policy_instruments", queryset=PolicyInstrument.objects.select_related("region")),
+            Prefetch(
+                "transfer_interests",
+                queryset=TransferInterest.objects.select_related("partner__region", "policy_instrument").order_by(
+                    furthest_first, "partner__name"
+                ),
+            ),
+            Prefetch(
+                "event_practices",
+                queryset=event_practices.objects.exclude(event__status=cancelled)
+                .select_related("event")
+                .order_by(F("event__start").desc(nulls_last=True), "event__title"),
+            ),
+            Prefetch(
+                "reviews",
+                queryset=Review.objects.filter(to_state=State.PUBLISHED)
+                .order_by("-created_at", "-pk")
+                .prefetch_related("assessments"),
+                to_attr="publishing_reviews",
+            ),
+        )
+
+    def related_to(self, practice, limit=4, pool=RELATED_POOL):
+        """Up to `limit` other published practices that share themes or the region with `practice`. One query.
+
+        Most shared first (each shared theme counts one, the same region one), then the newest. Weighed are
+        the `pool` newest practices of the region and the `pool` newest that share a theme: exact for a
+        catalogue of that size, and bounded work however large it grows (with only four themes, sharing one
+        is the rule; scoring every practice took a second at 100,000).
+        """
+        through = self.model.themes.through
+        its_themes = through.objects.filter(goodpractice_id=practice.pk).values("theme_id")
+        sharing = through.objects.filter(goodpractice_id=OuterRef("pk"), theme_id__in=its_themes)
+        others = self.published().exclude(pk=practice.pk)
+        newest = ("-published_at", "-pk")
+        candidates = others.filter(Exists(sharing)).order_by(*newest).values("pk")[:pool]
+        region_score = Value(0)
+        if practice.region_id:
+            of_region = others.filter(region_id=practice.region_id).order_by(*newest).values("pk")[:pool]
+            candidates = candidates.union(of_region)
+            region_score = Case(When(region_id=practice.region_id, then=Value(1)), default=Value(0))
+        return (
+            others.filter(pk__in=candidates)
+            .annotate(shared=count_of(sharing) + region_score)
+            .select_related("region", "partner")
+            .order_by("-shared", "-published_at", "-pk")[:limit]
+        )
+
+
+@dataclass(frozen=True)
+class CriterionRow:
+    """One of the seven criteria and the reviewer's assessment of it (None when it was not assessed)."""
+
+    criterion: str
+    assessment: object
+
+
+@dataclass(frozen=True)
+class PublishedAssessment:
+    """The assessment of the review step that published a practice, one row per criterion in Criterion order."""
+
+    review: Review
+    rows: list
 
 
 class GoodPractice(WorkflowMixin, models.Model):
@@ -159,10 +242,21 @@ class GoodPractice(WorkflowMixin, models.Model):
         verbose_name_plural = _("good practices")
         permissions = [("review_goodpractice", _("Can review good practices (publish, request changes, archive)"))]
         indexes = [
-            models.Index(fields=["state", "-published_at"], name="practice_state_published"),
+            # The sort orders of the public list, over published practices.
+            models.Index(
+                F("published_at").desc(), F("id").desc(), condition=Q(state=State.PUBLISHED), name="practice_newest"
+            ),
+            models.Index("title", "id", condition=Q(state=State.PUBLISHED), name="practice_title"),
+            models.Index(
+                F("start_date").desc(nulls_last=True),
+                F("id").desc(),
+                condition=Q(state=State.PUBLISHED),
+                name="practice_latest_start",
+            ),
             GinIndex(fields=["target_groups"], name="practice_target_groups"),
             GinIndex(fields=["search_vector"], name="practice_search"),
             models.Index(fields=["end_date"], condition=Q(state=State.PUBLISHED), name="practice_published_end_date"),
+            models.Index(fields=["region"], condition=Q(state=State.PUBLISHED), name="practice_published_region"),
             GinIndex(fields=["title"], opclasses=["gin_trgm_ops"], name="practice_title_trigram"),
         ]
         constraints = [
@@ -208,6 +302,45 @@ class GoodPractice(WorkflowMixin, models.Model):
     @property
     def is_ongoing(self):
         return self.end_date is None
+
+    @property
+    def is_published(self):
+        return self.state == State.PUBLISHED
+
+    @property
+    def has_public_contact(self):
+        """Whether the contact person agreed to be shown, and there is something to show."""
+        return self.contact_consent and bool(self.contact_name or self.contact_email or self.contact_phone)
+
+    @property
+    def original_language_tag(self):
+        """The original language as a `lang` attribute value; empty for "other", which has no tag."""
+        return "" if self.original_language == Language.OTHER else self.original_language
+
+    def target_group_labels(self):
+        return [TargetGroup(value).label for value in self.target_groups if value in TargetGroup.values]
+
+    def related_practices(self, limit=4):
+        """Other published practices sharing themes or the region, most shared first (one query)."""
+        return GoodPractice.objects.related_to(self, limit)
+
+    def published_assessment(self):
+        """The assessment from the review step that last published the practice, or None.
+
+        None also when that step assessed no criterion. Uses the prefetch of with_page_details() when there is one.
+        """
+        reviews = getattr(self, "publishing_reviews", None)
+        if reviews is None:
+            reviews = self.reviews.filter(to_state=State.PUBLISHED).order_by("-created_at", "-pk")
+            reviews = reviews.prefetch_related("assessments")[:1]
+        review = next(iter(reviews), None)
+        if review is None:
+            return None
+        by_criterion = {assessment.criterion: assessment for assessment in review.assessments.all()}
+        if not by_criterion:
+            return None
+        rows = [CriterionRow(criterion.label, by_criterion.get(criterion.value)) for criterion in Criterion]
+        return PublishedAssessment(review, rows)
 
     def is_member(self, user):
         """Whether `user` works for the submitting partner (any role)."""

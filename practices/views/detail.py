@@ -1,0 +1,22 @@
+from django.views.generic import DetailView
+
+from practices.access import get_visible_practice
+from practices.models import GoodPractice
+
+
+class PracticeDetailView(DetailView):
+    """The public page of a practice; unpublished ones only for their partner's members and reviewing staff."""
+
+    template_name = "practices/goodpractice_detail.html"
+    context_object_name = "practice"
+
+    def get_object(self, queryset=None):
+        return get_visible_practice(self.request.user, self.kwargs["slug"], GoodPractice.objects.with_page_details())
+
+    def get_context_data(self, **kwargs):
+        practice = self.object
+        return super().get_context_data(
+            assessment=practice.published_assessment(),
+            related_practices=practice.related_practices(),
+            **kwargs,
+        )
