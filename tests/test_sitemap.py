@@ -1,0 +1,78 @@
+import re
+
+import pytest
+
+from practices.models import State
+from tests.factories import EventFactory, GoodPracticeFactory, PartnerFactory, PolicyInstrumentFactory, RegionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def locations(content):
+    return re.findall(r"<loc>(.*?)</loc>", content)
+
+
+def test_the_sitemap_index_lists_every_section(client):
+    content = client.get("/sitemap.xml").content.decode()
+    assert locations(content) == [
+        f"http://testserver/sitemap-{section}.xml"
+        for section in ("pages", "practices", "regions", "instruments", "events")
+    ]
+
+
+def test_practices_appear_in_every_language_with_alternates_and_drafts_do_not(client):
+    practice = GoodPracticeFactory(published=True, title="Village shop")
+    GoodPracticeFactory(title="Draft practice")
+    GoodPracticeFactory(title="Submitted practice", state=State.SUBMITTED)
+    content = client.get("/sitemap-practices.xml").content.decode()
+    assert locations(content) == [
+        "http://testserver/practices/village-shop/",
+        "http://testserver/de/practices/village-shop/",
+    ]
+    assert '<xhtml:link rel="alternate" hreflang="de" href="http://testserver/de/practices/village-shop/"/>' in content
+    assert '<xhtml:link rel="alternate" hreflang="x-default" href="http://testserver/practices/village-shop/"/>' in (
+        content
+    )
+    assert f"<lastmod>{practice.updated_at.date().isoformat()}</lastmod>" in content
+
+
+def test_regions_are_the_partner_regions_and_those_with_published_practices(client):
+    PartnerFactory(region=RegionFactory(code="EL65"))
+    GoodPracticeFactory(published=True, region=RegionFactory(code="FR101"), partner=PartnerFactory())
+    RegionFactory(code="IT111")
+    urls = locations(client.get("/sitemap-regions.xml").content.decode())
+    english = [url for url in urls if "/de/" not in url]
+    assert "http://testserver/regions/EL65/" in english
+    assert "http://testserver/regions/FR101/" in english
+    assert "http://testserver/regions/IT111/" not in english
+
+
+def test_pages_instruments_and_events(client):
+    instrument = PolicyInstrumentFactory(slug="rural-programme")
+    event = EventFactory(slug="meeting-in-tripoli")
+    pages = locations(client.get("/sitemap-pages.xml").content.decode())
+    assert pages[::2] == [  # each in English, then in German
+        "http://testserver/",
+        "http://testserver/practices/",
+        "http://testserver/regions/",
+        "http://testserver/events/",
+        "http://testserver/about/",
+    ]
+    assert locations(client.get("/sitemap-instruments.xml").content.decode())[0] == (
+        "http://testserver" + instrument.get_absolute_url()
+    )
+    assert locations(client.get("/sitemap-events.xml").content.decode())[0] == (
+        "http://testserver" + event.get_absolute_url()
+    )
+
+
+def test_robots_txt_points_to_the_sitemap_and_keeps_robots_out_of_the_admin(client):
+    response = client.get("/robots.txt")
+    assert response["Content-Type"] == "text/plain"
+    assert response.content.decode().splitlines() == [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /i18n/",
+        "",
+        "Sitemap: http://testserver/sitemap.xml",
+    ]
