@@ -16,6 +16,7 @@ help:
 	@echo "make format   reformat the code with ruff"
 	@echo "make reset-db delete the private database under var/ (all local data)"
 	@echo "make messages update and compile the translation catalogues"
+	@echo "make bench    time the practice list at 10,000 and 100,000 practices (bench/README.md)"
 
 # The virtual environment is rebuilt whenever a requirements file changes.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -47,6 +48,9 @@ messages: $(VENV)/.installed
 	$(PY) manage.py makemessages --locale de --ignore=.venv --ignore=var --ignore=tests --ignore=bench
 	$(PY) manage.py makemessages --locale de --domain djangojs --ignore=.venv --ignore=var --ignore=static/vendor
 	$(PY) manage.py compilemessages --ignore=.venv
+
+bench: $(VENV)/.installed
+	$(WITH_DB) $(PY) bench/practice_list.py
 
 reset-db:
 	rm -rf var/pgdata
