@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from practices.choices import InstitutionType, Language, PracticeType, TargetGroup
 from practices.fields import ChoiceArrayField
+from practices.models.editing import EditingMixin
 from practices.models.review import Criterion, Review
 from practices.models.state import State
 from practices.models.transfer import TransferInterest
@@ -119,7 +120,7 @@ class PublishedAssessment:
     rows: list
 
 
-class GoodPractice(WorkflowMixin, models.Model):
+class GoodPractice(WorkflowMixin, EditingMixin, models.Model):
     """A good practice in the SECON template, from draft to publication."""
 
     title = models.CharField(_("title"), max_length=150, help_text=_("A short, descriptive title in English."))
@@ -213,6 +214,16 @@ class GoodPractice(WorkflowMixin, models.Model):
     summary_original = models.TextField(_("summary in the original language"), max_length=800, blank=True)
 
     # Workflow and bookkeeping
+    revision_of = models.OneToOneField(
+        "self",
+        models.CASCADE,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="pending_revision",
+        verbose_name=_("revision of"),
+        help_text=_("The published practice whose changes this working copy holds until a reviewer publishes them."),
+    )
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT, db_index=True)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     is_sample = models.BooleanField(
@@ -282,13 +293,15 @@ class GoodPractice(WorkflowMixin, models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = self.unique_slug()
+        if self.pk and kwargs.get("update_fields") is None:
+            self.version += 1  # a change of content (workflow steps save only their own fields)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("practices:practice-detail", args=[self.slug])
 
-    def unique_slug(self):
-        base = slugify(self.title)[:150] or "practice"
+    def unique_slug(self, base=None):
+        base = (base or slugify(self.title))[:150] or "practice"
         slug, n = base, 1
         while GoodPractice.objects.filter(slug=slug).exclude(pk=self.pk).exists():
             n += 1

@@ -11,6 +11,7 @@ one with a clear message, and records a Review row. Nothing else changes `state`
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -53,6 +54,10 @@ REQUIRED_FOR_SUBMISSION = (
     "difficulties",
     "transfer_potential",
 )
+
+
+# Sent after every workflow step, inside its transaction: practice, review (the Review row).
+transitioned = Signal()
 
 
 class TransitionNotAllowed(ValidationError):
@@ -116,16 +121,21 @@ class WorkflowMixin:
         allowed_from, message = TRANSITIONS[to_state]
         if current not in allowed_from:
             raise TransitionNotAllowed(message, code="illegal_transition", params={"state": State(current).label})
-        self.state = to_state
-        if to_state == State.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
-        self._change_reason = f"{current} -> {to_state}"  # shown in the revision history
-        self.save(update_fields=["state", "published_at", "updated_at"])
+        if to_state == State.PUBLISHED and self.revision_of_id:
+            practice = self.apply_revision(user)  # the published practice takes the revision's content
+        else:
+            practice = self
+            self.state = to_state
+            if to_state == State.PUBLISHED and self.published_at is None:
+                self.published_at = timezone.now()
+            self._change_reason = f"{current} -> {to_state}"  # shown in the revision history
+            self.save(update_fields=["state", "published_at", "updated_at"])
         review = Review.objects.create(
-            practice=self, actor=user, from_state=current, to_state=to_state, comment=comment
+            practice=practice, actor=user, from_state=current, to_state=to_state, comment=comment
         )
         for assessment in assessments:
             assessment.review = review
             assessment.full_clean()
             assessment.save()
+        transitioned.send(sender=type(practice), practice=practice, review=review)
         return review
