@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from practices.views import detail, listing
 
@@ -6,5 +6,8 @@ app_name = "practices"
 
 urlpatterns = [
     path("", listing.PracticeListView.as_view(), name="practice-list"),
+    # Before the practice pages: their paths ("new/", "mine/", "review/") are not practice slugs.
+    path("", include("practices.urls_editing")),
+    path("", include("practices.urls_review")),
     path("<slug:slug>/", detail.PracticeDetailView.as_view(), name="practice-detail"),
 ]

@@ -1,10 +1,12 @@
 from practices.models.content import PracticeAttachment, PracticeImage, PracticeResult
 from practices.models.facet_bitmap import FacetBitmap
+from practices.models.notification import Notification
 from practices.models.practice import GoodPractice
 from practices.models.review import Criterion, CriterionAssessment, Review
 from practices.models.state import State
 from practices.models.taxonomy import Theme, Topic
 from practices.models.transfer import TransferInterest
+from practices.models.upload import StagedUpload
 from practices.models.workflow import TransitionNotAllowed, is_reviewer
 
 __all__ = [
@@ -12,10 +14,12 @@ __all__ = [
     "CriterionAssessment",
     "FacetBitmap",
     "GoodPractice",
+    "Notification",
     "PracticeAttachment",
     "PracticeImage",
     "PracticeResult",
     "Review",
+    "StagedUpload",
     "State",
     "Theme",
     "Topic",

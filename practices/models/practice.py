@@ -20,6 +20,8 @@ from practices.models.workflow import WorkflowMixin
 from practices.search import search_document
 from regions.models import Membership, PolicyInstrument, count_of
 
+# Addresses under /practices/ that are pages, not practices.
+RESERVED_SLUGS = {"new", "mine", "review"}
 # How many of the newest practices sharing a theme are weighed as related practices (besides the region's).
 RELATED_POOL = 500
 
@@ -303,7 +305,7 @@ class GoodPractice(WorkflowMixin, EditingMixin, models.Model):
     def unique_slug(self, base=None):
         base = (base or slugify(self.title))[:150] or "practice"
         slug, n = base, 1
-        while GoodPractice.objects.filter(slug=slug).exclude(pk=self.pk).exists():
+        while slug in RESERVED_SLUGS or GoodPractice.objects.filter(slug=slug).exclude(pk=self.pk).exists():
             n += 1
             slug = f"{base}-{n}"
         return slug

@@ -1,0 +1,3 @@
+"""Partners writing practices: create, edit, submit, revise."""
+
+urlpatterns = []

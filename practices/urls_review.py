@@ -1,0 +1,3 @@
+"""The partners' dashboard, the reviewers' queue and review pages, revision history, transfers."""
+
+urlpatterns = []
