@@ -9,8 +9,8 @@ from django.contrib.auth.models import Permission
 
 from events.models import Event, EventType
 from practices.choices import InstitutionType, PracticeType, TargetGroup
-from practices.models import GoodPractice, PracticeResult, State, Theme, Topic
-from regions.models import Membership, Partner, PolicyInstrument, Region
+from practices.models import GoodPractice, PracticeResult, State, Theme, Topic, TransferInterest
+from regions.models import JointAssessment, Membership, Partner, PolicyInstrument, Region
 
 
 def theme(slug="awareness"):
@@ -178,3 +178,29 @@ class EventFactory(factory.django.DjangoModelFactory):
     end = factory.LazyFunction(lambda: datetime.datetime(2026, 5, 12, 14, tzinfo=datetime.UTC))
     time_zone = "Europe/Athens"
     status = Event.Status.CONFIRMED
+
+
+class JointAssessmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = JointAssessment
+        skip_postgeneration_save = True
+
+    instrument = factory.SubFactory(PolicyInstrumentFactory)
+    date = datetime.date(2025, 6, 12)
+    findings = "The programme reaches few rural social enterprises."
+    recommendations = "Add a rural window to the call for proposals."
+
+    @factory.post_generation
+    def reviewing_partners(assessment, create, extracted, **kwargs):
+        if create and extracted:
+            assessment.reviewing_partners.set(extracted)
+
+
+class TransferInterestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TransferInterest
+
+    practice = factory.SubFactory(GoodPracticeFactory, published=True)
+    partner = factory.SubFactory(PartnerFactory)
+    stage = TransferInterest.Stage.INTERESTED
+    note = "We would like to adapt it to our mountain villages."
