@@ -116,6 +116,7 @@ def main():
     os.environ.setdefault("SECRET_KEY", "bench-" + "x" * 60)
     os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1")
     os.environ.setdefault("EMAIL_HOST", "localhost")
+    os.environ.setdefault("PORTAL_URL", "http://127.0.0.1")
     os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
     os.environ["STATIC_ROOT"] = tempfile.mkdtemp(prefix="secon-bench-static-")
     sys.path.insert(0, str(BASE_DIR))

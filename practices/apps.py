@@ -7,4 +7,4 @@ class PracticesConfig(AppConfig):
     verbose_name = _("Good practices")
 
     def ready(self):
-        from practices import signals  # noqa: F401  (connects the receivers)
+        from practices import notifications, signals  # noqa: F401  (connect the receivers)

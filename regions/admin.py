@@ -3,16 +3,21 @@
 Also holds two small helpers the other apps' admins share: `country_filter` and `PartOfParentInline`.
 """
 
-from django.contrib import admin
+import smtplib
+
+from django.contrib import admin, messages
 from django.contrib.auth import get_permission_codename, get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.core.mail import get_connection
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from regions.countries import Country
 from regions.models import JointAssessment, Membership, Partner, PolicyInstrument, Region
+from secon_portal.accounts import invitation_email
 
 # Helpers shared by the admins of all apps
 
@@ -211,6 +216,7 @@ class PortalUserAdmin(UserAdmin):
     inlines = (UserMembershipInline,)
     list_display = (*UserAdmin.list_display, "partner_list")
     list_filter = (*UserAdmin.list_filter, ("memberships__partner", admin.RelatedOnlyFieldListFilter))
+    actions = ("send_invitation",)
 
     def get_queryset(self, request):
         memberships = Membership.objects.select_related("partner").order_by("partner__short_name")
@@ -219,6 +225,54 @@ class PortalUserAdmin(UserAdmin):
     @admin.display(description=_("partners"))
     def partner_list(self, obj):
         return ", ".join(membership.partner.short_name for membership in obj.memberships.all()) or None
+
+    @admin.action(description=_("Send an invitation e-mail"), permissions=["change"])
+    def send_invitation(self, request, queryset):
+        """E-mail each selected user a link to set their password (see secon_portal.accounts)."""
+        invited, skipped = [], []
+        for user in queryset.order_by("username"):
+            reasons = []
+            if not user.is_active:
+                reasons.append(gettext("inactive"))
+            if not user.email:
+                reasons.append(gettext("no e-mail address"))
+            if reasons:
+                skipped.append(f"{user.get_username()} ({', '.join(reasons)})")
+            else:
+                invited.append(user)
+        if invited:
+            try:
+                get_connection().send_messages([invitation_email(user, request) for user in invited])
+            except (smtplib.SMTPException, OSError) as error:
+                self.message_user(
+                    request,
+                    gettext("The invitations could not be sent: %(error)s") % {"error": error},
+                    messages.ERROR,
+                )
+                return
+            for user in invited:
+                self.log_change(request, user, gettext("Sent an invitation e-mail."))
+            self.message_user(
+                request,
+                ngettext(
+                    "Sent an invitation e-mail to %(count)d user: %(users)s.",
+                    "Sent invitation e-mails to %(count)d users: %(users)s.",
+                    len(invited),
+                )
+                % {"count": len(invited), "users": ", ".join(user.get_username() for user in invited)},
+                messages.SUCCESS,
+            )
+        if skipped:
+            self.message_user(
+                request,
+                ngettext(
+                    "Skipped %(count)d user: %(users)s.",
+                    "Skipped %(count)d users: %(users)s.",
+                    len(skipped),
+                )
+                % {"count": len(skipped), "users": "; ".join(skipped)},
+                messages.WARNING,
+            )
 
 
 # Policy instruments

@@ -2,9 +2,10 @@
 
 Everything that differs between a laptop and a server comes from environment variables
 (see README.md, "Configuration"). The defaults suit development; with DEBUG off the portal
-refuses to start until SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and EMAIL_HOST are set.
+refuses to start until SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, EMAIL_HOST and PORTAL_URL are set.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -30,6 +31,9 @@ else:
 
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+# The portal's public address, for the links in e-mails sent outside a request (notifications).
+PORTAL_URL = (env_str("PORTAL_URL", "http://127.0.0.1:8000") if DEBUG else env_required("PORTAL_URL")).rstrip("/")
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -39,6 +43,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django.contrib.sitemaps",
+    "axes",
     "django_filters",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -62,6 +67,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a lockout found during authentication into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "secon_portal.urls"
@@ -111,6 +118,44 @@ if env_str("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Accounts. Users are created by staff in the admin (no self-registration) and invited to set
+# their password (secon_portal/accounts.py). django-axes checks every authentication, the
+# portal's log-in page and the admin's alike, before Django's own backend.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "after-login"  # partners to their practices, reviewers to the queue, staff to the admin
+LOGOUT_REDIRECT_URL = "home"
+
+# Failed log-ins: after LOGIN_FAILURE_LIMIT failures within LOGIN_COOLOFF_MINUTES, a user name is
+# locked, from any address, and so is an address, for any user name (two separate counters).
+# Unknown user names count like known ones, so that the answers tell nothing about accounts.
+# A successful log-in clears the counters of its user name and address.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_COOLOFF_MINUTES = env_int("LOGIN_COOLOFF_MINUTES", 15)
+if AXES_FAILURE_LIMIT < 1 or LOGIN_COOLOFF_MINUTES < 1:
+    raise ImproperlyConfigured("LOGIN_FAILURE_LIMIT and LOGIN_COOLOFF_MINUTES must be whole numbers of 1 or more.")
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "secon_portal.accounts.lockout"
+AXES_HTTP_RESPONSE_CODE = 429
+# Lockouts end by themselves, or when the user sets a new password through a reset link; a user name
+# can also be unlocked with `manage.py axes_reset_username NAME`. No admin pages for the attempts.
+AXES_ENABLE_ADMIN = False
+if env_bool("BEHIND_HTTPS_PROXY", default=False):
+    # The client's address is the one the proxy appends to X-Forwarded-For: counted from the right,
+    # past the addresses of AXES_IPWARE_PROXY_COUNT further proxies (0: one proxy in front of the
+    # portal). Whatever a client writes into the header itself stands further left and is ignored;
+    # IPWARE_STRICT off makes django-ipware skip such entries instead of rejecting the whole header.
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    AXES_IPWARE_PROXY_COUNT = env_int("AXES_IPWARE_PROXY_COUNT", 0)
+    IPWARE_STRICT = False
+    if AXES_IPWARE_PROXY_COUNT < 0:
+        raise ImproperlyConfigured("AXES_IPWARE_PROXY_COUNT must be 0 or more.")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,13 +1,51 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps.views import index as sitemap_index
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import TemplateView
 
 from secon_portal import views
+from secon_portal.accounts import PortalPasswordResetConfirmView, PortalPasswordResetForm, link_validity_days
 from secon_portal.sitemaps import SITEMAPS
+
+# Django's account views, at the paths and under the names of django.contrib.auth.urls. The password
+# change pages have template names of their own: the admin renders registration/password_change_form.html
+# and password_change_done.html for its own password change, which keeps the admin's look.
+account_urls = [
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("start/", views.after_login, name="after-login"),
+    path(
+        "password_change/",
+        auth_views.PasswordChangeView.as_view(template_name="registration/change_password_form.html"),
+        name="password_change",
+    ),
+    path(
+        "password_change/done/",
+        auth_views.PasswordChangeDoneView.as_view(template_name="registration/change_password_done.html"),
+        name="password_change_done",
+    ),
+    path(
+        "password_reset/",
+        auth_views.PasswordResetView.as_view(
+            form_class=PortalPasswordResetForm,
+            email_template_name="registration/password_reset_email.txt",
+            subject_template_name="registration/password_reset_subject.txt",
+            extra_email_context={"valid_days": link_validity_days()},
+        ),
+        name="password_reset",
+    ),
+    path("password_reset/done/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "reset/<uidb64>/<token>/",
+        PortalPasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+]
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -29,6 +67,7 @@ urlpatterns += i18n_patterns(
     path("practices/", include("practices.urls")),
     path("regions/", include("regions.urls")),
     path("events/", include("events.urls")),
+    path("accounts/", include(account_urls)),
     prefix_default_language=False,
 )
 

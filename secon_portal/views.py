@@ -4,14 +4,15 @@ Error pages use Django's default handlers with templates/404.html and templates/
 """
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.db.models import F, Func, IntegerField, OuterRef, Subquery
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import translation
 from django.views import i18n
 from django.views.generic import TemplateView
 
 from events.models import Event, EventType
-from practices.models import GoodPractice, Theme
+from practices.models import GoodPractice, Theme, is_reviewer
 from regions.countries import Country
 from regions.models import Partner
 
@@ -90,3 +91,16 @@ def set_language(request):
     page_language = translation.get_language_from_path(next_url) or settings.LANGUAGE_CODE
     with translation.override(page_language):
         return i18n.set_language(request)
+
+
+@login_required
+def after_login(request):
+    """Where a user lands after logging in: partners on their practices, reviewers on the queue, staff in the admin."""
+    user = request.user
+    if user.memberships.exists():
+        return redirect("practices:my-practices")
+    if is_reviewer(user):
+        return redirect("practices:review-queue")
+    if user.is_staff:
+        return redirect("admin:index")
+    return redirect("home")

@@ -429,7 +429,7 @@ def test_set_language_does_not_redirect_elsewhere(client, db):
 def test_visitors_get_a_log_in_link(client, db):
     doc = dom(client.get("/about/"))
     menu = doc.find("div", **{"class": "user-menu d-flex flex-wrap align-items-center gap-2"})
-    assert [(a.text, a.attrs["href"]) for a in menu.find_all("a")] == [("Log in", "/admin/login/?next=/about/")]
+    assert [(a.text, a.attrs["href"]) for a in menu.find_all("a")] == [("Log in", "/accounts/login/?next=/about/")]
     assert menu.find_all("form") == []
 
 
@@ -438,9 +438,12 @@ def test_staff_get_the_administration_and_log_out(client, db):
     doc = dom(client.get("/"))
     menu = doc.find("div", **{"class": "user-menu d-flex flex-wrap align-items-center gap-2"})
     assert menu.texts("span") == ["Signed in as Maria"]
-    assert [(a.text, a.attrs["href"]) for a in menu.find_all("a")] == [("Administration", "/admin/")]
+    assert [(a.text, a.attrs["href"]) for a in menu.find_all("a")] == [
+        ("Administration", "/admin/"),
+        ("Change password", "/accounts/password_change/"),
+    ]
     logout = menu.find("form")
-    assert (logout.attrs["action"], logout.attrs["method"]) == ("/admin/logout/", "post")
+    assert (logout.attrs["action"], logout.attrs["method"]) == ("/accounts/logout/", "post")
     assert logout.find("button").text == "Log out"
 
 
@@ -449,7 +452,9 @@ def test_other_users_get_no_administration_link(client, db):
     doc = dom(client.get("/"))
     menu = doc.find("div", **{"class": "user-menu d-flex flex-wrap align-items-center gap-2"})
     assert menu.texts("span") == ["Signed in as partner-editor"]
-    assert menu.find_all("a") == []
+    assert [(a.text, a.attrs["href"]) for a in menu.find_all("a")] == [
+        ("Change password", "/accounts/password_change/")
+    ]
     assert menu.find("button").text == "Log out"
 
 

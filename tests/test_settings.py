@@ -13,6 +13,7 @@ PRODUCTION = {
     "SECRET_KEY": "x8c#2kq!v9z$w4m@p7n&r1t*y6u^b3e%h5j(l0o)s+d-f=g_aQ7wE3rT9yU1iO5pA2sD8fG4hJ6k",
     "ALLOWED_HOSTS": "portal.example.org",
     "EMAIL_HOST": "smtp.example.org",
+    "PORTAL_URL": "https://portal.example.org",
 }
 
 
@@ -36,7 +37,7 @@ def test_check_deploy_is_clean_with_production_variables():
     assert "System check identified no issues" in result.stdout
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "EMAIL_HOST"])
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "EMAIL_HOST", "PORTAL_URL"])
 def test_production_refuses_to_start_half_configured(missing):
     result = manage("check", **{**PRODUCTION, missing: ""})
     assert result.returncode != 0

@@ -1,6 +1,7 @@
 from django.views.generic import DetailView
 
 from practices.access import get_visible_practice
+from practices.forms.transfer import transfer_forms
 from practices.models import GoodPractice
 
 
@@ -14,9 +15,12 @@ class PracticeDetailView(DetailView):
         return get_visible_practice(self.request.user, self.kwargs["slug"], GoodPractice.objects.with_page_details())
 
     def get_context_data(self, **kwargs):
-        practice = self.object
+        practice, user = self.object, self.request.user
         return super().get_context_data(
             assessment=practice.published_assessment(),
             related_practices=practice.related_practices(),
+            can_edit=practice.is_editable_by(user),
+            can_revise=practice.is_published and practice.is_editor(user),
+            transfer_forms=transfer_forms(user, practice),
             **kwargs,
         )

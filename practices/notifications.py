@@ -1,0 +1,132 @@
+"""Who hears of a workflow step: a Notification row for their dashboard, and an e-mail.
+
+Receivers of practices.models.workflow.transitioned, which is sent inside the step's transaction:
+the Notification rows are written in it (and vanish with it if it rolls back); the e-mails are sent
+with transaction.on_commit, so that nothing is sent for a step that did not happen.
+
+- published, changes requested: every active editor of the practice's partner;
+- submitted: every reviewer (active staff with practices.review_goodpractice, directly, through a
+  group, or as a superuser: whom is_reviewer() accepts).
+Whoever took the step is not told about it.
+"""
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.db.models import Q
+from django.dispatch import receiver
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+
+from practices.models import Notification, State
+from practices.models.workflow import transitioned
+from regions.models import Membership
+
+logger = logging.getLogger(__name__)
+
+# The step -> the e-mail templates under templates/practices/email/ (<name>_subject.txt, <name>_body.txt).
+TEMPLATES = {
+    State.PUBLISHED: "published",
+    State.CHANGES_REQUESTED: "changes_requested",
+    State.SUBMITTED: "submitted",
+}
+
+
+def portal_url(path=""):
+    """`path` as an absolute URL on the portal's public address (settings.PORTAL_URL)."""
+    return settings.PORTAL_URL + path
+
+
+def reviewers():
+    """The users whom is_reviewer() accepts, in one query."""
+    permission = Permission.objects.filter(content_type__app_label="practices", codename="review_goodpractice")
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, is_staff=True)
+        .filter(Q(is_superuser=True) | Q(user_permissions__in=permission) | Q(groups__permissions__in=permission))
+        .distinct()
+    )
+
+
+def partner_editors(practice):
+    """The active editors of the practice's partner."""
+    return get_user_model().objects.filter(
+        is_active=True,
+        memberships__partner_id=practice.partner_id,
+        memberships__role=Membership.Role.EDITOR,
+    )
+
+
+def recipients_of(practice, review):
+    if review.to_state in (State.PUBLISHED, State.CHANGES_REQUESTED):
+        users = partner_editors(practice)
+    elif review.to_state == State.SUBMITTED:
+        users = reviewers()
+    else:
+        return []
+    if review.actor_id:
+        users = users.exclude(pk=review.actor_id)
+    return list(users.order_by("pk"))
+
+
+def _optional_url(name, *args):
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:  # a page that does not exist (yet)
+        return ""
+
+
+def links_for(practice, review):
+    """The absolute links an e-mail about this step carries."""
+    links = {
+        "practice": portal_url(practice.get_absolute_url()),
+        "dashboard": portal_url(reverse("practices:my-practices")),
+    }
+    if review.to_state == State.SUBMITTED:
+        links["review"] = portal_url(reverse("practices:practice-review", args=[practice.slug]))
+    if review.to_state == State.CHANGES_REQUESTED:
+        edit = _optional_url("practices:practice-edit", practice.slug)
+        links["edit"] = portal_url(edit) if edit else links["dashboard"]
+    return links
+
+
+def build_messages(practice, review, users):
+    """One plain-text e-mail per user with an address, in the portal's working language."""
+    name = TEMPLATES[review.to_state]
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "practice": practice,
+            "original": practice.revision_of if practice.revision_of_id else None,
+            "review": review,
+            "actor": review.actor,
+            "links": links_for(practice, review),
+        }
+        subject = " ".join(render_to_string(f"practices/email/{name}_subject.txt", context).split())
+        body = render_to_string(f"practices/email/{name}_body.txt", context)
+    return [EmailMessage(subject, body, to=[user.email]) for user in users if user.email]
+
+
+@receiver(transitioned, dispatch_uid="practices.notifications.notify")
+def notify(sender, practice, review, **kwargs):
+    users = recipients_of(practice, review)
+    if not users:
+        return
+    Notification.objects.bulk_create(
+        [Notification(recipient=user, review=review) for user in users], ignore_conflicts=True
+    )
+    messages = build_messages(practice, review, users)
+    if messages:
+        transaction.on_commit(lambda: send(messages))
+
+
+def send(messages):
+    """Send the e-mails of one step over one connection; a mail server that fails does not undo the step."""
+    try:
+        get_connection().send_messages(messages)
+    except OSError:
+        logger.exception("Could not send %d notification e-mail(s)", len(messages))

@@ -1,0 +1,140 @@
+"""Files uploaded with the practice form: checked at once, kept as StagedUpload until the form is saved.
+
+A file that passes its checks is stored straight away, even when another part of the form has
+errors, so that the partner never uploads it a second time: the re-shown form refers to it by the
+id of its StagedUpload, which only its owner can use. When the form is saved, the staged file moves
+to a PracticeImage or PracticeAttachment and the StagedUpload row goes. `clear_staged_uploads`
+removes the ones left behind.
+
+- Images are checked and re-encoded by practices.images.prepare_image (content, size, pixels,
+  metadata stripped); the thumbnail is made once, here.
+- Attachments must be PDF files by their content (they start with "%PDF-" and carry an "%%EOF"
+  marker near the end), of at most 20 MB.
+"""
+
+import datetime
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from practices.images import prepare_image
+from practices.models import StagedUpload
+
+MAX_ATTACHMENT_SIZE = 20 * 1024 * 1024
+PDF_SIGNATURE = b"%PDF-"
+# "%%EOF" ends a PDF; writers may add a line break or a little padding after it.
+PDF_EOF_MARKER = b"%%EOF"
+PDF_TAIL = 1024
+# Staged uploads older than this are removed by `manage.py clear_staged_uploads`.
+STAGED_UPLOAD_LIFETIME = datetime.timedelta(days=1)
+
+
+def file_name(upload):
+    return Path(getattr(upload, "name", "") or "file").name
+
+
+def _size(upload):
+    size = getattr(upload, "size", None)
+    if size is None:
+        upload.seek(0, 2)
+        size = upload.tell()
+    return size
+
+
+def check_pdf(upload):
+    """Refuse, naming the file, anything that is not a PDF of at most 20 MB (judged by its content)."""
+    name, size = file_name(upload), _size(upload)
+    if size > MAX_ATTACHMENT_SIZE:
+        raise ValidationError(
+            _("“%(name)s” is too large (%(size)s); a document can be at most %(limit)s."),
+            code="file_too_large",
+            params={"name": name, "size": filesizeformat(size), "limit": filesizeformat(MAX_ATTACHMENT_SIZE)},
+        )
+    upload.seek(0)
+    head = upload.read(len(PDF_SIGNATURE))
+    upload.seek(max(size - PDF_TAIL, 0))
+    tail = upload.read(PDF_TAIL)
+    upload.seek(0)
+    if head != PDF_SIGNATURE or PDF_EOF_MARKER not in tail:
+        raise ValidationError(_("“%(name)s” is not a PDF file."), code="not_a_pdf", params={"name": name})
+
+
+def stage_image(owner, upload):
+    """Check, re-encode and keep an uploaded image for `owner`; ValidationError says which file and why."""
+    prepared = prepare_image(upload)
+    staged = StagedUpload(
+        owner=owner, kind=StagedUpload.Kind.IMAGE, original_name=file_name(upload)[:255], size=_size(upload)
+    )
+    staged.file.save(prepared.image.name, prepared.image, save=False)
+    staged.thumbnail.save(prepared.thumbnail.name, prepared.thumbnail, save=False)
+    staged.save()
+    return staged
+
+
+def stage_attachment(owner, upload):
+    """Check and keep an uploaded PDF for `owner`; ValidationError says which file and why."""
+    check_pdf(upload)
+    name = file_name(upload)
+    staged = StagedUpload(owner=owner, kind=StagedUpload.Kind.ATTACHMENT, original_name=name[:255], size=_size(upload))
+    # Stored under a name of our own making (the original one is kept for display).
+    stem = slugify(Path(name).stem)[:80] or "document"
+    upload.seek(0)
+    staged.file.save(f"{stem}.pdf", upload, save=False)
+    staged.save()
+    return staged
+
+
+def staged_uploads(owner, kind):
+    """The staged uploads a form of `owner` may refer to: only their own, of the right kind."""
+    if not getattr(owner, "is_authenticated", False):
+        return StagedUpload.objects.none()
+    return StagedUpload.objects.filter(owner=owner, kind=kind)
+
+
+def adopt_staged_image(staged, image):
+    """Move the staged file and its thumbnail to `image` (an unsaved PracticeImage) and forget the staging."""
+    image.image.save(Path(staged.file.name).name, _content(staged.file), save=False)
+    if staged.thumbnail:
+        image.thumbnail.save(Path(staged.thumbnail.name).name, _content(staged.thumbnail), save=False)
+    discard(staged)
+
+
+def adopt_staged_attachment(staged, attachment):
+    """Move the staged PDF to `attachment` (an unsaved PracticeAttachment) and forget the staging."""
+    attachment.file.save(Path(staged.file.name).name, _content(staged.file), save=False)
+    discard(staged)
+
+
+def _content(field_file):
+    with field_file.open("rb") as stored:
+        return ContentFile(stored.read())
+
+
+def discard(staged):
+    """Delete a staged upload; its files go once the transaction is committed (a rollback keeps them)."""
+    names = [field.name for field in (staged.file, staged.thumbnail) if field]
+    storage = staged.file.storage
+    staged.delete()
+
+    def delete_files():
+        for name in names:
+            storage.delete(name)
+
+    transaction.on_commit(delete_files)
+
+
+def clear_staged_uploads(older_than=STAGED_UPLOAD_LIFETIME, now=None):
+    """Delete staged uploads (rows and files) created more than `older_than` ago; returns how many."""
+    cutoff = (now or timezone.now()) - older_than
+    count = 0
+    for staged in StagedUpload.objects.filter(created_at__lt=cutoff).iterator():
+        with transaction.atomic():
+            discard(staged)
+        count += 1
+    return count

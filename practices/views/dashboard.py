@@ -1,0 +1,121 @@
+""" "My practices": a partner member's dashboard, and their notifications."""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from practices.access import get_own_notification
+from practices.models import GoodPractice, Notification, Review, State, TransferInterest
+from regions.models import Membership
+
+# The order of the groups on the dashboard.
+STATE_ORDER = (State.DRAFT, State.SUBMITTED, State.CHANGES_REQUESTED, State.PUBLISHED, State.ARCHIVED)
+NOTIFICATIONS_SHOWN = 20
+
+
+@dataclass(frozen=True)
+class StateGroup:
+    state: str
+    label: str
+    practices: list
+
+
+def group_by_state(practices):
+    """The practices in STATE_ORDER groups, each group newest change first; empty groups included."""
+    groups = {state: [] for state in STATE_ORDER}
+    for practice in practices:
+        groups[practice.state].append(practice)
+    return [StateGroup(state, State(state).label, groups[state]) for state in STATE_ORDER]
+
+
+def with_last_comment(practices):
+    """`practices` with their partner and the practice a revision changes, newest change first, and each with
+    `last_comments`: a list holding its latest review step that has a comment, with who took it (2 queries)."""
+    last_comment = Review.objects.exclude(comment="").select_related("actor").order_by("-created_at", "-pk")[:1]
+    return (
+        practices.select_related("partner", "revision_of")
+        .prefetch_related(Prefetch("reviews", queryset=last_comment, to_attr="last_comments"))
+        .order_by("-updated_at", "-pk")
+    )
+
+
+def recent_notifications(user):
+    """The newest notifications of `user`, with the step, its practice and who took it (one query)."""
+    return list(
+        Notification.objects.filter(recipient=user)
+        .select_related("review__practice__revision_of", "review__actor")
+        .order_by("-created_at", "-pk")[:NOTIFICATIONS_SHOWN]
+    )
+
+
+@login_required
+def my_practices(request):
+    """The practices of the user's partner organisation(s), by state; 403 for users who are no partner's members."""
+    memberships = list(Membership.objects.filter(user=request.user).select_related("partner").order_by("partner__name"))
+    if not memberships:
+        raise PermissionDenied(_("“My practices” is for the members of the partner organisations."))
+    partner_ids = [m.partner_id for m in memberships]
+    editor_of = {m.partner_id for m in memberships if m.role == Membership.Role.EDITOR and request.user.is_active}
+    practices = list(with_last_comment(GoodPractice.objects.filter(partner__in=partner_ids)))
+    pending = {practice.revision_of_id: practice for practice in practices if practice.revision_of_id}
+    for practice in practices:
+        practice.can_edit = practice.partner_id in editor_of
+        practice.pending = pending.get(practice.pk)  # the proposed changes to a published practice
+    published = State.PUBLISHED
+    transfers_in = TransferInterest.objects.filter(practice__partner__in=partner_ids, practice__state=published)
+    transfers_out = TransferInterest.objects.filter(partner__in=partner_ids, practice__state=published)
+    return render(
+        request,
+        "practices/dashboard.html",
+        {
+            "memberships": memberships,
+            "several_partners": len(memberships) > 1,
+            "can_create": bool(editor_of),
+            "groups": group_by_state(practices),
+            "notifications": recent_notifications(request.user),
+            "unread_count": Notification.objects.filter(recipient=request.user).unread().count(),
+            "transfers_in": list(
+                transfers_in.select_related("practice", "partner").order_by("practice__title", "partner__name")
+            ),
+            "transfers_out": list(
+                transfers_out.select_related("practice", "partner").order_by("practice__title", "partner__name")
+            ),
+        },
+    )
+
+
+def _back(request, default="practices:my-practices"):
+    """Where to go after marking: the page the form came from, if it is one of ours."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return redirect(target)
+    return redirect(default)
+
+
+@require_POST
+@login_required
+def notification_read(request, pk):
+    """Mark one of the user's own notifications as read (404 for anyone else's)."""
+    notification = get_own_notification(request.user, pk)
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return _back(request)
+
+
+@require_POST
+@login_required
+def notifications_read_all(request):
+    """Mark all of the user's notifications as read."""
+    count = Notification.objects.filter(recipient=request.user).unread().update(read_at=timezone.now())
+    if count:
+        messages.success(request, _("All notifications are marked as read."))
+    return _back(request)

@@ -1,0 +1,228 @@
+"""Who hears of a workflow step: Notification rows and e-mails, sent only once the step is committed."""
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.core import mail
+from django.db import transaction
+from django.utils import translation
+
+from practices.models import GoodPractice, Notification, State
+from practices.notifications import portal_url, reviewers
+from tests.factories import (
+    GoodPracticeFactory,
+    MembershipFactory,
+    PartnerFactory,
+    ReviewerFactory,
+    StaffFactory,
+    SuperuserFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def partner():
+    return PartnerFactory(name="Region of Peloponnese")
+
+
+@pytest.fixture
+def editors(partner):
+    first = MembershipFactory(partner=partner, user__username="anna", user__first_name="Anna").user
+    second = MembershipFactory(partner=partner, user__username="nikos").user
+    return [first, second]
+
+
+@pytest.fixture
+def reviewer():
+    return ReviewerFactory(username="rita", first_name="Rita", last_name="Reviewer")
+
+
+@pytest.fixture
+def practice(partner):
+    return GoodPracticeFactory(partner=partner, title="Village shop & café", slug="village-shop")
+
+
+def notified(review):
+    return sorted(Notification.objects.filter(review=review).values_list("recipient__username", flat=True))
+
+
+def test_submitting_tells_every_reviewer_and_nobody_else(
+    practice, editors, reviewer, django_capture_on_commit_callbacks
+):
+    via_group = StaffFactory(username="gina")
+    group = Group.objects.create(name="Reviewers")
+    group.permissions.add(Permission.objects.get(codename="review_goodpractice"))
+    via_group.groups.add(group)
+    boss = SuperuserFactory(username="boss")
+    ReviewerFactory(username="retired", is_active=False)
+    StaffFactory(username="plain-staff")
+    not_staff = UserFactory(username="not-staff")
+    not_staff.user_permissions.add(Permission.objects.get(codename="review_goodpractice"))
+    MembershipFactory(user__username="other-editor")
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        review = practice.submit(editors[0], "Ready, thank you!")
+
+    assert len(callbacks) == 1
+    assert notified(review) == ["boss", "gina", "rita"]
+    assert sorted(user.username for user in reviewers()) == ["boss", "gina", "rita"]
+    assert sorted(message.to[0] for message in mail.outbox) == [boss.email, via_group.email, reviewer.email]
+    message = next(message for message in mail.outbox if message.to == [reviewer.email])
+    assert message.subject == "To review: Village shop & café"
+    assert "Region of Peloponnese submitted the good practice “Village shop & café” for review." in message.body
+    assert "Submitted by: Anna" in message.body
+    assert "Ready, thank you!" in message.body
+    assert "http://127.0.0.1:8000/practices/village-shop/review/" in message.body
+    assert "&amp;" not in message.body  # plain text, not HTML-escaped
+
+
+def test_publishing_tells_the_partners_active_editors(
+    practice, editors, reviewer, partner, django_capture_on_commit_callbacks, settings
+):
+    settings.PORTAL_URL = "https://secon.example.eu"
+    MembershipFactory(partner=partner, user__username="contact", role="contact")
+    MembershipFactory(partner=partner, user__username="gone", user__is_active=False)
+    MembershipFactory(user__username="other-partner")
+    practice.submit(editors[0])
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        review = practice.publish(reviewer, "Well documented.")
+
+    assert notified(review) == ["anna", "nikos"]
+    assert sorted(message.to[0] for message in mail.outbox) == ["anna@example.org", "nikos@example.org"]
+    message = mail.outbox[0]
+    assert message.subject == "Published on the SECON portal: Village shop & café"
+    assert "the SECON reviewers have published your organisation's good practice “Village shop & café”" in message.body
+    assert "https://secon.example.eu/practices/village-shop/" in message.body
+    assert "The reviewer's comment:\n\nWell documented." in message.body
+
+
+def test_requesting_changes_sends_the_comment_and_the_edit_link(
+    practice, editors, reviewer, django_capture_on_commit_callbacks
+):
+    practice.submit(editors[0])
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        review = practice.request_changes(reviewer, "Add the budget, please.")
+
+    assert notified(review) == ["anna", "nikos"]
+    assert len(mail.outbox) == 2
+    message = mail.outbox[0]
+    assert message.subject == "Changes requested: Village shop & café"
+    assert "What needs to change:\n\nAdd the budget, please." in message.body
+    assert "http://127.0.0.1:8000/practices/village-shop/edit/" in message.body
+    assert "http://127.0.0.1:8000/practices/mine/" in message.body
+
+
+def test_changes_to_a_published_practice_are_named_as_such(
+    editors, reviewer, practice, django_capture_on_commit_callbacks
+):
+    practice.submit(editors[0])
+    practice.publish(reviewer)
+    copy = GoodPractice.objects.get(pk=practice.pk).start_revision(editors[0])
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        copy.submit(editors[0])
+    assert [message.subject for message in mail.outbox] == ["To review: changes to Village shop & café"]
+    assert "http://127.0.0.1:8000/practices/village-shop-revision/review/" in mail.outbox[0].body
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        review = copy.publish(reviewer)
+
+    # The revision is gone; the step belongs to the published practice, and its link is the published page.
+    assert review.practice == practice
+    assert notified(review) == ["anna", "nikos"]
+    assert "http://127.0.0.1:8000/practices/village-shop/" in mail.outbox[0].body
+
+
+def test_whoever_takes_the_step_is_not_told(practice, editors, django_capture_on_commit_callbacks):
+    both = ReviewerFactory(username="editor-and-reviewer")
+    MembershipFactory(partner=practice.partner, user=both)
+    with django_capture_on_commit_callbacks(execute=True):
+        review = practice.submit(both)
+    assert notified(review) == []
+    assert mail.outbox == []
+
+
+def test_archiving_tells_nobody(practice, editors, reviewer, django_capture_on_commit_callbacks):
+    practice.submit(editors[0])
+    practice.publish(reviewer)
+    with django_capture_on_commit_callbacks(execute=True):
+        review = practice.archive(reviewer)
+    assert notified(review) == []
+
+
+def test_nothing_is_sent_before_the_step_is_committed(practice, editors, reviewer, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        practice.submit(editors[0])
+    assert mail.outbox == []  # not yet: the e-mails wait for the commit
+    assert len(callbacks) == 1
+    callbacks[0]()
+    assert [message.to for message in mail.outbox] == [[reviewer.email]]
+
+
+def test_nothing_is_sent_or_kept_for_a_rolled_back_step(
+    practice, editors, reviewer, django_capture_on_commit_callbacks
+):
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        practice.submit(editors[0])
+        raise RuntimeError("the step fails after the workflow method")
+    assert callbacks == []
+    assert mail.outbox == []
+    assert Notification.objects.count() == 0
+    assert GoodPractice.objects.get(pk=practice.pk).state == State.DRAFT
+
+
+def test_users_without_an_address_get_the_notification_only(practice, editors, django_capture_on_commit_callbacks):
+    ReviewerFactory(username="no-mail", email="")
+    with django_capture_on_commit_callbacks(execute=True):
+        review = practice.submit(editors[0])
+    assert notified(review) == ["no-mail"]
+    assert mail.outbox == []
+
+
+def test_a_failing_mail_server_does_not_undo_the_step(
+    practice, editors, reviewer, django_capture_on_commit_callbacks, settings
+):
+    settings.EMAIL_BACKEND = "tests.practices.test_notifications.BrokenBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        review = practice.submit(editors[0])
+    assert notified(review) == ["rita"]
+    assert GoodPractice.objects.get(pk=practice.pk).state == State.SUBMITTED
+
+
+def test_e_mails_are_in_the_working_language_whatever_the_reviewers_page_language(
+    practice, editors, reviewer, django_capture_on_commit_callbacks
+):
+    with translation.override("de"), django_capture_on_commit_callbacks(execute=True):
+        practice.submit(editors[0])
+    assert mail.outbox[0].subject == "To review: Village shop & café"
+    assert "http://127.0.0.1:8000/practices/village-shop/review/" in mail.outbox[0].body  # no /de/ prefix
+
+
+def test_portal_url(settings):
+    assert portal_url("/practices/") == "http://127.0.0.1:8000/practices/"
+    settings.PORTAL_URL = "https://secon.example.eu"
+    assert portal_url("/practices/") == "https://secon.example.eu/practices/"
+
+
+class BrokenBackend:
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("no mail server")
