@@ -97,6 +97,7 @@ class EditingMixin:
         for field in content_fields(type(self)):
             setattr(original, field.attname, getattr(self, field.attname))
         original._change_reason = "revision published"
+        original._history_user = user
         original.save()
         for name in COPIED_RELATIONS:
             getattr(original, name).set(getattr(self, name).all())

@@ -129,6 +129,7 @@ class WorkflowMixin:
             if to_state == State.PUBLISHED and self.published_at is None:
                 self.published_at = timezone.now()
             self._change_reason = f"{current} -> {to_state}"  # shown in the revision history
+            self._history_user = user  # also outside a request (commands, tests)
             self.save(update_fields=["state", "published_at", "updated_at"])
         review = Review.objects.create(
             practice=practice, actor=user, from_state=current, to_state=to_state, comment=comment

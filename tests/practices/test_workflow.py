@@ -94,7 +94,8 @@ def test_an_invalid_assessment_rolls_the_whole_step_back(practice, editor, revie
 def test_transitions_are_recorded_in_the_revision_history(practice, editor, reviewer):
     practice.submit(editor)
     practice.publish(reviewer)
-    assert practice.history.first().history_change_reason == "submitted -> published"
+    latest = practice.history.first()
+    assert (latest.history_change_reason, latest.history_user) == ("submitted -> published", reviewer)
 
 
 # -- submission -------------------------------------------------------------------------------
