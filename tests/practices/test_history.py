@@ -100,8 +100,8 @@ def test_every_version_newest_first_with_who_when_and_why(client, practice, revi
         ("2", "Rita Reviewer", "Changed"),  # themes set: one removed...
         ("2", "Rita Reviewer", "Changed"),  # ... one added
         ("2", "Rita Reviewer", "Changed"),
-        ("1", "–", "Submitted for review → Published"),  # workflow steps outside a request have no user
-        ("1", "–", "Draft → Submitted for review"),
+        ("1", "Rita Reviewer", "Submitted for review → Published"),  # the workflow records who took each step
+        ("1", "Anna", "Draft → Submitted for review"),
         ("1", "–", "Changed"),  # the factory's themes
         ("1", "–", "Created"),
     ]
