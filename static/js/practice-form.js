@@ -92,6 +92,9 @@
     var wrapper = field.closest("[id^='div_']") || field.parentNode;
     var help = wrapper.querySelector(".form-text:not(.char-count)");
     wrapper.insertBefore(counter, help ? help.nextSibling : null);
+    // Screen readers read the count with the field; the live region speaks only at thresholds.
+    var describedBy = field.getAttribute("aria-describedby");
+    field.setAttribute("aria-describedby", (describedBy ? describedBy + " " : "") + counter.id);
 
     var lastBand = null;
     function update(announceChange) {
