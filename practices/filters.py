@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import django_filters
 from django import forms
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.db.models import F, TextField, Value
+from django.db.models import F, Func, TextField, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -42,6 +42,12 @@ ORDERINGS = {
     "title": ["title", "id"],
     "start": [F("start_date").desc(nulls_last=True), "-id"],
 }
+
+
+def without_highlight_marks(text):
+    """`text` without the control characters that mark matches, so that none typed in it become <mark>."""
+    marks = Value(HIGHLIGHT_START + HIGHLIGHT_STOP)
+    return Func(text, marks, Value(""), function="translate", output_field=TextField())
 
 
 def start_years():
@@ -135,7 +141,7 @@ class PracticeFilterSet(django_filters.FilterSet):
             queryset = queryset.annotate(
                 rank=SearchRank(F("search_vector"), query),
                 snippet=SearchHeadline(
-                    Concat("summary", Value(" \n "), "description", output_field=TextField()),
+                    without_highlight_marks(Concat("summary", Value(" \n "), "description", output_field=TextField())),
                     query,
                     config=SEARCH_CONFIG,
                     start_sel=HIGHLIGHT_START,

@@ -17,6 +17,10 @@ from practices import uploads
 from practices.images import MAX_FILE_SIZE, MAX_PIXELS
 from practices.models import GoodPractice, PracticeAttachment, PracticeImage, StagedUpload
 
+# Images, and attachments, a practice may carry; also stops a forged form count from making
+# the server build thousands of forms.
+MAX_FILES = 20
+
 
 def with_limit(field):
     """Add "Up to N characters." to the help text of a text field."""
@@ -178,6 +182,9 @@ ImageFormSet = inlineformset_factory(
     fields=("alt_text", "caption", "credit"),
     extra=1,
     can_delete=True,
+    max_num=MAX_FILES,
+    absolute_max=MAX_FILES,
+    validate_max=True,
 )
 
 AttachmentFormSet = inlineformset_factory(
@@ -188,4 +195,7 @@ AttachmentFormSet = inlineformset_factory(
     fields=("title",),
     extra=1,
     can_delete=True,
+    max_num=MAX_FILES,
+    absolute_max=MAX_FILES,
+    validate_max=True,
 )

@@ -83,4 +83,8 @@ ResultFormSet = inlineformset_factory(
     fields=("indicator", "value", "unit", "year"),
     extra=1,
     can_delete=True,
+    # A forged form count must not make the server build thousands of forms.
+    max_num=50,
+    absolute_max=50,
+    validate_max=True,
 )

@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from practices.access import get_editor_partners, get_practice_of_editor
 from practices.forms.practice import PracticeEditor
@@ -110,6 +110,7 @@ def edit_url(practice, incomplete=False):
     return f"{url}?incomplete=1" if incomplete else url
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
 def practice_create(request):
     """A new practice, for one of the partners the user is an editor of (403 for anyone else)."""
@@ -117,6 +118,7 @@ def practice_create(request):
     return _practice_form(request, GoodPractice(), partners)
 
 
+@require_http_methods(["GET", "POST"])
 @login_required
 def practice_edit(request, slug):
     """The form of a draft or of a practice with requested changes; other states say what can be done."""

@@ -421,7 +421,7 @@ def test_history_lists_the_workflow_steps(client, reviewer):
     assert (records[0].state, records[0].history_change_reason, records[0].history_user) == (
         "published",
         "submitted -> published",
-        None,  # the workflow method ran outside a request here
+        reviewer,  # the workflow records who took the step, in a request or not
     )
     assert {record.state for record in records[1:]} == {"submitted"}
     assert len(records) == practice.history.count()
