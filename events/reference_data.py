@@ -11,7 +11,7 @@ status to "cancelled" rather than deleting it, or it is created again on the nex
 
 from dataclasses import dataclass, field
 
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from regions.countries import Country
 from regions.reference_data import PARTNERS, partner_countries
@@ -29,15 +29,17 @@ class EventTypeData:
 EVENT_TYPES = (
     EventTypeData(
         "regional-stakeholder-meeting",
-        N_("Regional stakeholder meeting"),
-        N_("Meetings of the regional stakeholder group, to engage everyone with an interest in the social economy."),
+        gettext_noop("Regional stakeholder meeting"),
+        gettext_noop(
+            "Meetings of the regional stakeholder group, to engage everyone with an interest in the social economy."
+        ),
         target=7,
         target_per_country=True,
     ),
     EventTypeData(
         "interregional-workshop",
-        N_("Interregional workshop"),
-        N_(
+        gettext_noop("Interregional workshop"),
+        gettext_noop(
             "A workshop of all partners on the visibility of social-economy enterprises to individual and "
             "institutional consumers."
         ),
@@ -45,26 +47,28 @@ EVENT_TYPES = (
     ),
     EventTypeData(
         "thematic-seminar",
-        N_("Thematic seminar"),
-        N_("A seminar on one aspect of the policy framework for the social economy."),
+        gettext_noop("Thematic seminar"),
+        gettext_noop("A seminar on one aspect of the policy framework for the social economy."),
         target=2,
     ),
     EventTypeData(
         "study-visit",
-        N_("Study visit"),
-        N_("Visits to social-economy organisations and initiatives, for first-hand experience of another region."),
+        gettext_noop("Study visit"),
+        gettext_noop(
+            "Visits to social-economy organisations and initiatives, for first-hand experience of another region."
+        ),
         target=2,
     ),
     EventTypeData(
         "policy-round-table",
-        N_("Policy round table"),
-        N_("Experts, policy-makers and stakeholders discuss key policy questions in depth."),
+        gettext_noop("Policy round table"),
+        gettext_noop("Experts, policy-makers and stakeholders discuss key policy questions in depth."),
         target=1,
     ),
     EventTypeData(
         "other",
-        N_("Other event"),
-        N_("Any other project event or activity."),
+        gettext_noop("Other event"),
+        gettext_noop("Any other project event or activity."),
     ),
 )
 

@@ -1,28 +1,28 @@
 """The four focus objectives of SECON, from its brochure. Names are translated on display."""
 
 from django.db import migrations
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 THEMES = [
     (
         "awareness",
-        N_("Awareness of the social economy"),
-        N_("Visibility of the social economy among conscious consumers who buy responsibly and locally."),
+        gettext_noop("Awareness of the social economy"),
+        gettext_noop("Visibility of the social economy among conscious consumers who buy responsibly and locally."),
     ),
     (
         "access",
-        N_("Access to procurement and finance"),
-        N_("Access of social enterprises to socially responsible public procurement and to finance."),
+        gettext_noop("Access to procurement and finance"),
+        gettext_noop("Access of social enterprises to socially responsible public procurement and to finance."),
     ),
     (
         "strengthening",
-        N_("Strengthening social enterprises"),
-        N_("Business support and capacity building so that social enterprises thrive in a changing economy."),
+        gettext_noop("Strengthening social enterprises"),
+        gettext_noop("Business support and capacity building so that social enterprises thrive in a changing economy."),
     ),
     (
         "social-innovation",
-        N_("Regional social innovation"),
-        N_("Creative solutions to the specific challenges of rural areas."),
+        gettext_noop("Regional social innovation"),
+        gettext_noop("Creative solutions to the specific challenges of rural areas."),
     ),
 ]
 

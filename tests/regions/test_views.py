@@ -737,8 +737,8 @@ def test_policy_instrument_page_query_count_does_not_grow(client, db, django_ass
 def test_pages_in_german(client, world, url):
     doc = dom(client.get(url))
     assert doc.find("html").attrs["lang"] == "de"
-    assert doc.find("nav", **{"aria-label": "Breadcrumb"}) is not None
-    assert [a.attrs["href"] for a in doc.find("nav", **{"aria-label": "Breadcrumb"}).find_all("a")][:1] == ["/de/"]
+    breadcrumb = doc.find("nav", **{"aria-label": "Pfadnavigation"})
+    assert [a.attrs["href"] for a in breadcrumb.find_all("a")][:1] == ["/de/"]
     check_page(doc)
 
 
