@@ -37,7 +37,7 @@ SORT_CHOICES = [
     ("start", _("Start year (latest first)")),
 ]
 ORDERINGS = {
-    "relevance": ["-rank", "-published_at", "-id"],
+    "relevance": ["-rank", "-published_at", "-id"],  # see PracticeFilterSet.filter_queryset
     "newest": ["-published_at", "-id"],
     "title": ["title", "id"],
     "start": [F("start_date").desc(nulls_last=True), "-id"],
@@ -48,6 +48,42 @@ def without_highlight_marks(text):
     """`text` without the control characters that mark matches, so that none typed in it become <mark>."""
     marks = Value(HIGHLIGHT_START + HIGHLIGHT_STOP)
     return Func(text, marks, Value(""), function="translate", output_field=TextField())
+
+
+def with_snippet(practices, query):
+    """`practices` with `snippet`: the passages of summary and description that match `query`, marked."""
+    text = Concat("summary", Value(" \n "), "description", output_field=TextField())
+    return practices.annotate(
+        snippet=SearchHeadline(
+            without_highlight_marks(text),
+            query,
+            config=SEARCH_CONFIG,
+            start_sel=HIGHLIGHT_START,
+            stop_sel=HIGHLIGHT_STOP,
+            max_fragments=2,
+            min_words=12,
+            max_words=30,
+            fragment_delimiter=" … ",
+        )
+    )
+
+
+class RankedPractices:
+    """Practices in the order of a list of ids ranked beforehand, fetched a page (a slice) at a time."""
+
+    def __init__(self, queryset, ids):
+        self.queryset, self.ids, self.model = queryset, ids, queryset.model
+
+    def __len__(self):
+        return len(self.ids)
+
+    count = __len__
+
+    def __getitem__(self, index):
+        ids = self.ids[index] if isinstance(index, slice) else [self.ids[index]]
+        found = {practice.pk: practice for practice in self.queryset.filter(pk__in=ids)}
+        page = [found[pk] for pk in ids if pk in found]
+        return page if isinstance(index, slice) else page[0]
 
 
 def start_years():
@@ -133,31 +169,31 @@ class PracticeFilterSet(django_filters.FilterSet):
 
     def filter_queryset(self, queryset):
         queryset = queryset.published()
-        text_matches = None
-        if self.text:
-            query = SearchQuery(self.text, config=SEARCH_CONFIG, search_type="websearch")
-            queryset = queryset.filter(search_vector=query)
-            text_matches = set(queryset.values_list("pk", flat=True))
-            queryset = queryset.annotate(
-                rank=SearchRank(F("search_vector"), query),
-                snippet=SearchHeadline(
-                    without_highlight_marks(Concat("summary", Value(" \n "), "description", output_field=TextField())),
-                    query,
-                    config=SEARCH_CONFIG,
-                    start_sel=HIGHLIGHT_START,
-                    stop_sel=HIGHLIGHT_STOP,
-                    max_fragments=2,
-                    min_words=12,
-                    max_words=30,
-                    fragment_delimiter=" … ",
-                ),
-            )
         selection = self.selection()
-        self.facets = facet_search(selection, text_matches, regions=[r.pk for r in self.regions_to_count])
+        regions = [region.pk for region in self.regions_to_count]
+        if not self.text:
+            self.facets = facet_search(selection, regions=regions)
+            if selection:
+                queryset = matching(queryset, self.facets.bits)
+            return queryset.order_by(*ORDERINGS["newest" if self.sort_order == "relevance" else self.sort_order])
+
+        query = SearchQuery(self.text, config=SEARCH_CONFIG, search_type="websearch")
+        matches = queryset.filter(search_vector=query)
+        if self.sort_order != "relevance":
+            self.facets = facet_search(selection, set(matches.values_list("pk", flat=True)), regions=regions)
+            if selection:
+                matches = matching(matches, self.facets.bits)
+            return with_snippet(matches, query).order_by(*ORDERINGS[self.sort_order])
+        # One pass over the matches both ranks them and gives the facet counts their input.
+        ranked = list(
+            matches.annotate(rank=SearchRank(F("search_vector"), query))
+            .order_by(*ORDERINGS["relevance"])
+            .values_list("pk", flat=True)
+        )
+        self.facets = facet_search(selection, set(ranked), regions=regions)
         if selection:
-            queryset = matching(queryset, self.facets.bits)
-        ordering = ORDERINGS[self.sort_order if self.text or self.sort_order != "relevance" else "newest"]
-        return queryset.order_by(*ordering)
+            ranked = [pk for pk in ranked if self.facets.bits[pk] == "1"]
+        return RankedPractices(with_snippet(queryset, query), ranked)
 
     # -- what the page shows ---------------------------------------------------------------------
 
