@@ -1,12 +1,6 @@
-"""
-WSGI config for secon_portal project.
+"""WSGI entry point: `gunicorn secon_portal.wsgi`."""
 
-It exposes the WSGI callable as a module-level variable named ``application``.
-
-For more information on this file, see
-https://docs.djangoproject.com/en/5.2/howto/deployment/wsgi/
-"""
-
+import gc
 import os
 
 from django.core.wsgi import get_wsgi_application
@@ -14,3 +8,8 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "secon_portal.settings")
 
 application = get_wsgi_application()
+
+# Everything loaded so far (Django, the apps, the URL configuration) lives as long as the
+# process: keep it out of the garbage collector's full collections, whose pauses otherwise
+# grow with it and show as slow requests every few dozen (the 95th percentile in bench/).
+gc.freeze()
