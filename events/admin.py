@@ -55,11 +55,10 @@ class WhenFilter(admin.SimpleListFilter):
         return [("upcoming", _("Upcoming")), ("past", _("Past")), ("unscheduled", _("No date yet"))]
 
     def queryset(self, request, queryset):
-        now = timezone.now()
         if self.value() == "upcoming":
-            return queryset.filter(start__gte=now)
+            return queryset.upcoming()
         if self.value() == "past":
-            return queryset.filter(start__lt=now)
+            return queryset.past()
         if self.value() == "unscheduled":
             return queryset.filter(start__isnull=True)
         return queryset

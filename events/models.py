@@ -90,18 +90,29 @@ def local_start_year():
     return Cast(Func(Value("year"), local_start, function="date_part"), IntegerField())
 
 
+def upcoming_q(now):
+    """The rule of an upcoming event: it has not ended yet (not started, when it has no end)."""
+    return Q(end__gte=now) | Q(start__gte=now)
+
+
 class EventQuerySet(models.QuerySet):
     def scheduled(self):
         return self.filter(start__isnull=False)
 
-    def upcoming(self):
-        return self.filter(start__gte=timezone.now()).exclude(status=Event.Status.CANCELLED).order_by("start")
+    def upcoming(self, now=None):
+        """Events that have not ended, soonest first; cancelled ones too (not_cancelled() leaves them out)."""
+        return self.filter(upcoming_q(now or timezone.now())).order_by("start", "pk")
 
-    def past(self):
-        return self.filter(start__lt=timezone.now()).order_by("-start")
+    def past(self, now=None):
+        """Events with a date that are not upcoming, latest first."""
+        return self.scheduled().exclude(upcoming_q(now or timezone.now())).order_by("-start", "-pk")
 
-    def held(self):
-        return self.filter(status=Event.Status.HELD)
+    def not_cancelled(self):
+        return self.exclude(status=Event.Status.CANCELLED)
+
+    def hosted_in(self, region):
+        """Events hosted by the partners based in `region`."""
+        return self.filter(host__region=region)
 
     def in_year(self, year):
         """Events that start in `year`, counted in each event's own time zone."""
@@ -129,7 +140,7 @@ class EventQuerySet(models.QuerySet):
             .annotate(
                 schedule=Case(
                     When(start__isnull=True, then=Value(Event.Schedule.UNSCHEDULED)),
-                    When(Q(end__gte=now) | Q(start__gte=now), then=Value(Event.Schedule.UPCOMING)),
+                    When(upcoming_q(now), then=Value(Event.Schedule.UPCOMING)),
                     default=Value(Event.Schedule.PAST),
                 ),
             )

@@ -59,6 +59,13 @@ class TopicAdmin(admin.ModelAdmin):
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
 
+    def get_readonly_fields(self, request, obj=None):
+        # The slug is in the addresses of searches (?topic=...) and in the facet index: fixed once saved.
+        return ("slug",) if obj else ()
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj else self.prepopulated_fields
+
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(practice_count=Count("practices"))
 

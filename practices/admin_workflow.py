@@ -22,7 +22,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from practices.models import Criterion, CriterionAssessment, State, is_reviewer
+from practices import rules
+from practices.models import Criterion, CriterionAssessment, State
 from practices.models.workflow import TRANSITIONS
 
 
@@ -173,7 +174,7 @@ class WorkflowAdminMixin:
     actions = ("publish_selected", "request_changes_selected", "archive_selected")
 
     def has_review_permission(self, request, obj=None):
-        return is_reviewer(request.user)
+        return rules.can_review(request.user)
 
     def get_urls(self):
         urls = [

@@ -1,32 +1,18 @@
 """The facet index: one bit string per facet value over the published practices.
 
-FACET_SOURCES says, once, which value of a practice each facet looks at. `sync()` brings
-the index in step with some practices (it runs from signals on every save, delete and
-change of themes or topics, inside the same transaction); `rebuild()` recomputes it all
-(after bulk inserts, or by `manage.py rebuild_facet_index`). Reading is in
-practices/facet_search.py.
+practices/facets.py declares, once per facet, which values of a practice it looks at (INDEXED).
+`sync()` brings the index in step with some practices (it runs from signals on every save, delete
+and change of themes or topics, inside the same transaction); `rebuild()` recomputes it all (after
+bulk inserts, or by `manage.py rebuild_facet_index`). Counting is in practices/facet_counts.py.
 """
 
 from collections import defaultdict
 
 from django.db import connection, transaction
 
-from practices.models import GoodPractice, State
-from practices.models.facet_bitmap import FacetBitmap
+from practices.facets import INDEXED, stored_values
+from practices.models import GoodPractice
 
-# facet name -> the lookups that give a practice's values for it
-FACET_SOURCES = {
-    "theme": ("themes",),
-    "topic": ("topics",),
-    "country": ("region__country",),
-    # A practice is in its NUTS region and in the larger regions that contain it.
-    "region": ("region", "region__parent", "region__parent__parent"),
-    "type": ("practice_type",),
-    "target": ("target_groups",),
-    "rural": ("rural_focus",),
-    "start": ("start_date__year",),
-    "end": ("end_date__year",),  # read by the "status" facet (ongoing / ended)
-}
 # Every published practice is in this bitmap: the universe that the others are combined with.
 UNIVERSE = ("all", "published")
 # Bit strings grow in steps of this many bits (practice ids), all to the same length.
@@ -49,24 +35,15 @@ def capacity(highest_id):
 
 def facet_members(practices):
     """{(facet, value): {practice ids}} for the published practices among `practices`."""
-    published = practices.filter(state=State.PUBLISHED)
+    published = practices.published()
     members = defaultdict(set)
     members[UNIVERSE] = set(published.values_list("pk", flat=True))
-    for facet, lookups in FACET_SOURCES.items():
+    for facet, lookups in INDEXED.items():
         for pk, *values in published.values_list("pk", *lookups):
             for value in values:
-                for item in index_values(value):
+                for item in stored_values(value):
                     members[(facet, item)].add(pk)
     return members
-
-
-def index_values(value):
-    """How one looked-up value is stored: a list gives several values, a boolean yes or no, nothing none."""
-    for item in value if isinstance(value, list) else [value]:
-        if isinstance(item, bool):
-            yield "yes" if item else "no"
-        elif item is not None and item != "":
-            yield str(item)
 
 
 def _write(cursor, members, length):
@@ -85,7 +62,7 @@ def rebuild():
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_ID])
         members = facet_members(GoodPractice.objects.all())
-        FacetBitmap.objects.all().delete()
+        cursor.execute("DELETE FROM practices_facetbitmap")
         length = capacity(max(members[UNIVERSE], default=0))
         _write(cursor, members, length)
     return len(members[UNIVERSE])

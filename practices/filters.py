@@ -1,34 +1,27 @@
-"""The filters of the public practice list: a text query, nine facets and the sort order.
+"""The filters of the public practice list: a text query, the facets of practices/facets.py, and the order.
 
-The FilterSet declares and validates the GET parameters; filtering and counting go through
-the facet index (practices/facet_search.py), so that several values of one facet combine
-with OR, facets with AND, and every count respects the other active filters.
+Every filter restricts the queryset for real (GoodPracticeQuerySet.search, and each facet's restrict()); the counts
+next to the facet values come from the facet index, through facet_counts(). Several values of one
+facet combine with OR, facets with AND. A value that names nothing is reported and left out; the
+other filters still apply.
 """
 
 from dataclasses import dataclass
 
 import django_filters
 from django import forms
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.db.models import F, Func, TextField, Value
-from django.db.models.functions import Concat
-from django.utils import timezone
+from django.db.models import F
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from practices.choices import PracticeType, TargetGroup
-from practices.facet_search import facet_search, matching
-from practices.models import Theme, Topic
-from practices.search import SEARCH_CONFIG
-from regions.countries import Country
-from regions.models import Region
+from practices.facet_counts import facet_counts
+from practices.facets import FACETS
 
-# Values of a facet shown at once; the rest sits behind a "more" disclosure.
-FACET_VALUES_SHOWN = 8
-# Of about 1,800 NUTS regions, those giving most practices; choosing a country narrows them.
-REGIONS_SHOWN = 40
-# Marks around the words that match the text query in snippets; replaced by <mark> after escaping.
-HIGHLIGHT_START, HIGHLIGHT_STOP = "\x02", "\x03"
+# Values a visitor may choose at once, in one facet and in all: each filter chip links to the list
+# without it, so the page grows with the square of the number of values.
+MAX_VALUES_PER_FACET = 20
+MAX_VALUES = 40
 
 SORT_CHOICES = [
     ("relevance", _("Relevance")),
@@ -37,114 +30,111 @@ SORT_CHOICES = [
     ("start", _("Start year (latest first)")),
 ]
 ORDERINGS = {
-    "relevance": ["-rank", "-published_at", "-id"],  # see PracticeFilterSet.filter_queryset
+    "relevance": ["-rank", "-published_at", "-id"],
     "newest": ["-published_at", "-id"],
     "title": ["title", "id"],
     "start": [F("start_date").desc(nulls_last=True), "-id"],
 }
 
 
-def without_highlight_marks(text):
-    """`text` without the control characters that mark matches, so that none typed in it become <mark>."""
-    marks = Value(HIGHLIGHT_START + HIGHLIGHT_STOP)
-    return Func(text, marks, Value(""), function="translate", output_field=TextField())
+class FacetField(forms.MultipleChoiceField):
+    """The chosen values of one facet: repeated ones once, unknown ones left out and reported."""
 
+    widget = forms.CheckboxSelectMultiple
 
-def with_snippet(practices, query):
-    """`practices` with `snippet`: the passages of summary and description that match `query`, marked."""
-    text = Concat("summary", Value(" \n "), "description", output_field=TextField())
-    return practices.annotate(
-        snippet=SearchHeadline(
-            without_highlight_marks(text),
-            query,
-            config=SEARCH_CONFIG,
-            start_sel=HIGHLIGHT_START,
-            stop_sel=HIGHLIGHT_STOP,
-            max_fragments=2,
-            min_words=12,
-            max_words=30,
-            fragment_delimiter=" … ",
-        )
-    )
-
-
-class RankedPractices:
-    """Practices in the order of a list of ids ranked beforehand, fetched a page (a slice) at a time."""
-
-    def __init__(self, queryset, ids):
-        self.queryset, self.ids, self.model = queryset, ids, queryset.model
-
-    def __len__(self):
-        return len(self.ids)
-
-    count = __len__
-
-    def __getitem__(self, index):
-        ids = self.ids[index] if isinstance(index, slice) else [self.ids[index]]
-        found = {practice.pk: practice for practice in self.queryset.filter(pk__in=ids)}
-        page = [found[pk] for pk in ids if pk in found]
-        return page if isinstance(index, slice) else page[0]
-
-
-def start_years():
-    return [(str(year), str(year)) for year in range(timezone.localdate().year, 1949, -1)]
-
-
-class FacetMixin:
-    """A facet: filters through the facet index (see PracticeFilterSet.filter_queryset)."""
-
-    def __init__(self, *args, facet, **kwargs):
+    def __init__(self, *, facet, **kwargs):
         self.facet = facet
-        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        self.left_out = []
+        super().__init__(**kwargs)
+
+    def validate(self, value):
+        pass  # every value is checked in clean()
+
+    def clean(self, value):
+        values = list(dict.fromkeys(self.to_python(value)))
+        valid = self.facet.valid(values)
+        self.left_out = [value for value in values if value not in valid]
+        return valid
+
+
+class FacetFilter(django_filters.Filter):
+    field_class = FacetField
+
+    def __init__(self, facet):
+        super().__init__(field_name=facet.name, label=facet.label, facet=facet)
+        self.facet = facet
+
+    def filter(self, queryset, values):
+        return self.facet.restrict(queryset, values) if values else queryset
+
+
+class PracticeSearchForm(forms.Form):
+    """The facet fields (added by the FilterSet), the text query and the sort order."""
+
+    sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False)
+
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.notices = []  # what was left out of the visitor's choice, and why
 
-    def filter(self, qs, value):
-        return qs
-
-    def index_values(self, value):
-        """The values of the facet index for the cleaned `value` of this filter."""
-        return [str(getattr(item, "pk", item)) for item in value]
-
-
-class FacetFilter(FacetMixin, django_filters.MultipleChoiceFilter):
-    pass
-
-
-class ModelFacetFilter(FacetMixin, django_filters.ModelMultipleChoiceFilter):
-    pass
+    def clean(self):
+        cleaned = super().clean()
+        room = MAX_VALUES
+        for name, field in self.fields.items():
+            if not isinstance(field, FacetField):
+                continue
+            if field.left_out:
+                self.notices.append(
+                    _("%(facet)s: no such value, left out: %(values)s.")
+                    % {"facet": field.label, "values": ", ".join(field.left_out)}
+                )
+            if not cleaned.get(name):
+                continue
+            kept = cleaned[name][: min(MAX_VALUES_PER_FACET, room)]
+            if len(kept) < len(cleaned[name]):
+                self.notices.append(
+                    ngettext(
+                        "%(facet)s: only the first %(count)d value was used.",
+                        "%(facet)s: only the first %(count)d values were used.",
+                        len(kept),
+                    )
+                    % {"facet": field.label, "count": len(kept)}
+                )
+            cleaned[name] = kept
+            room -= len(kept)
+        return cleaned
 
 
 class PracticeFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
-        method="noop",
+        method="filter_text",
         max_length=200,
-        help_text=_('Words must all appear. Use "quotes" for a phrase, or for alternatives, -word to exclude.'),
-    )
-    theme = ModelFacetFilter(facet="theme", label=_("Theme"), queryset=Theme.objects.all(), to_field_name="slug")
-    topic = ModelFacetFilter(facet="topic", label=_("Topic"), queryset=Topic.objects.all(), to_field_name="slug")
-    country = FacetFilter(facet="country", label=_("Country"), choices=Country.choices)
-    region = ModelFacetFilter(facet="region", label=_("Region"), queryset=Region.objects.all(), to_field_name="code")
-    type = FacetFilter(facet="type", label=_("Type of practice"), choices=PracticeType.choices)
-    target = FacetFilter(facet="target", label=_("Target group"), choices=TargetGroup.choices)
-    rural = FacetFilter(facet="rural", label=_("Rural focus"), choices=[("yes", _("Yes")), ("no", _("No"))])
-    status = FacetFilter(facet="status", label=_("Status"), choices=[("ongoing", _("Ongoing")), ("ended", _("Ended"))])
-    start = FacetFilter(facet="start", label=_("Start year"), choices=start_years)
-    sort = django_filters.ChoiceFilter(
-        label=_("Sort by"), choices=SORT_CHOICES, method="noop", empty_label=None, null_label=None
+        help_text=_(
+            'All words must appear. Put a phrase in "quotes", write OR between alternatives, '
+            "and -word to leave out practices with that word."
+        ),
     )
 
-    def noop(self, queryset, name, value):
-        return queryset
+    class Meta:
+        form = PracticeSearchForm
 
-    @property
-    def facet_filters(self):
-        return {name: f for name, f in self.filters.items() if isinstance(f, FacetMixin)}
+    @classmethod
+    def get_filters(cls):
+        return {**super().get_filters(), **{name: FacetFilter(facet) for name, facet in FACETS.items()}}
+
+    def filter_text(self, queryset, name, text):
+        return queryset.search(text)
+
+    def filter_queryset(self, queryset):
+        for name, filter_ in self.filters.items():
+            queryset = filter_.filter(queryset, self.form.cleaned_data.get(name))
+        return queryset.order_by(*ORDERINGS[self.sort_order])
 
     def cleaned(self, name):
         if not self.is_bound:
             return None
-        self.form.is_valid()  # invalid values are dropped from cleaned_data and reported
+        self.form.is_valid()  # a value that does not validate is left out of cleaned_data, and reported
         return self.form.cleaned_data.get(name)
 
     @property
@@ -153,96 +143,46 @@ class PracticeFilterSet(django_filters.FilterSet):
 
     @property
     def sort_order(self):
-        return self.cleaned("sort") or ("relevance" if self.text else "newest")
+        sort = self.cleaned("sort")
+        if sort == "relevance" and not self.text:
+            return "newest"
+        return sort or ("relevance" if self.text else "newest")
 
+    @cached_property
     def selection(self):
-        """{facet: [index values]} of the active facet filters."""
-        return {
-            f.facet: f.index_values(value) for name, f in self.facet_filters.items() if (value := self.cleaned(name))
-        }
+        """{facet name: [values]} of the facets in use."""
+        return {name: values for name in FACETS if (values := self.cleaned(name))}
 
-    @cached_property
-    def regions_to_count(self):
-        """Of the ~1,800 regions: those of the chosen countries, or else the partner regions."""
-        countries = self.cleaned("country")
-        return list(Region.objects.filter(country__in=countries) if countries else Region.objects.partner_regions())
+    def facet_counts(self):
+        """The counts of every facet value, respecting the other filters and the text query."""
+        matches = None
+        if self.text:
+            matches = set(self.queryset.search(self.text).values_list("pk", flat=True))
+        return facet_counts(self.selection, matches)
 
-    def filter_queryset(self, queryset):
-        queryset = queryset.published()
-        selection = self.selection()
-        regions = [region.pk for region in self.regions_to_count]
-        if not self.text:
-            self.facets = facet_search(selection, regions=regions)
-            if selection:
-                queryset = matching(queryset, self.facets.bits)
-            return queryset.order_by(*ORDERINGS["newest" if self.sort_order == "relevance" else self.sort_order])
-
-        query = SearchQuery(self.text, config=SEARCH_CONFIG, search_type="websearch")
-        matches = queryset.filter(search_vector=query)
-        if self.sort_order != "relevance":
-            self.facets = facet_search(selection, set(matches.values_list("pk", flat=True)), regions=regions)
-            if selection:
-                matches = matching(matches, self.facets.bits)
-            return with_snippet(matches, query).order_by(*ORDERINGS[self.sort_order])
-        # One pass over the matches both ranks them and gives the facet counts their input.
-        ranked = list(
-            matches.annotate(rank=SearchRank(F("search_vector"), query))
-            .order_by(*ORDERINGS["relevance"])
-            .values_list("pk", flat=True)
-        )
-        self.facets = facet_search(selection, set(ranked), regions=regions)
-        if selection:
-            ranked = [pk for pk in ranked if self.facets.bits[pk] == "1"]
-        return RankedPractices(with_snippet(queryset, query), ranked)
-
-    # -- what the page shows ---------------------------------------------------------------------
-
-    @cached_property
-    def facet_groups(self):
-        """Every facet with the values worth showing: those that give practices, and the selected ones."""
-        labels = self.value_labels()
+    def facet_groups(self, counts):
+        """Every facet with the values worth showing: those that give practices, and the chosen ones."""
         groups = []
-        for name, facet_filter in self.facet_filters.items():
-            selected = set(self.data.getlist(name))
-            counts = self.facets.counts.get(facet_filter.facet, {})
+        for name, facet in FACETS.items():
+            chosen = set(self.selection.get(name, ()))
             options = [
-                FacetOption(param, label, counts.get(index_value, 0), param in selected)
-                for index_value, (param, label) in labels[facet_filter.facet].items()
-                if counts.get(index_value, 0) or param in selected
+                FacetOption(value, label, counts.count(name, value), value in chosen)
+                for value, label in facet.choices(self.selection)
+                if counts.count(name, value) or value in chosen
             ]
-            if facet_filter.facet == "region":  # the regions that give most, and the selected ones
-                options.sort(key=lambda option: (not option.selected, -option.count))
-                options = [o for i, o in enumerate(options) if o.selected or i < REGIONS_SHOWN]
-            groups.append(FacetGroup(name, facet_filter.label, options))
+            groups.append(FacetGroup(name, facet.label, facet.arrange(options), facet.shown))
         return groups
 
-    def value_labels(self):
-        """{facet: {index value: (GET value, label)}} in display order."""
-        regions = set(self.regions_to_count) | set(self.cleaned("region") or ())
-        labels = {
-            "theme": {str(t.pk): (t.slug, t.label) for t in Theme.objects.all()},
-            "topic": {str(t.pk): (t.slug, t.label) for t in sorted(Topic.objects.all(), key=lambda t: t.label)},
-            "region": {str(r.pk): (r.code, f"{r.display_name} ({r.code})") for r in regions},
-            "country": dict(sorted(((c, (c, label)) for c, label in Country.choices), key=lambda item: item[1][1])),
-            "start": {year: (year, year) for year in sorted(self.facets.counts.get("start", {}), reverse=True)},
-        }
-        for facet_filter in self.facet_filters.values():
-            if facet_filter.facet not in labels:
-                labels[facet_filter.facet] = {value: (value, label) for value, label in facet_filter.extra["choices"]}
-        return labels
-
-    @cached_property
-    def active_filters(self):
-        """The selected facet values, each with the URL of this page without it."""
-        labels = {group.name: {o.value: o.label for o in group.options} for group in self.facet_groups}
+    def active_filters(self, groups):
+        """The chosen facet values, each with the query of this page without it."""
         chips = []
-        for name in self.facet_filters:
-            for value in self.data.getlist(name):
-                if value in labels[name]:
+        for group in groups:
+            for option in group.options:
+                if option.selected:
                     query = self.data.copy()
-                    query.setlist(name, [v for v in query.getlist(name) if v != value])
+                    query.setlist(group.name, [v for v in self.selection[group.name] if v != option.value])
                     query.pop("page", None)
-                    chips.append(ActiveFilter(self.filters[name].label, labels[name][value], query.urlencode()))
+                    chips.append(ActiveFilter(group.label, option.label, query.urlencode()))
         return chips
 
 
@@ -259,8 +199,7 @@ class FacetGroup:
     name: str
     label: str
     options: list
-
-    shown = FACET_VALUES_SHOWN
+    shown: int
 
     @property
     def more(self):

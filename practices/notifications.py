@@ -6,7 +6,7 @@ with transaction.on_commit, so that nothing is sent for a step that did not happ
 
 - published, changes requested: every active editor of the practice's partner;
 - submitted: every reviewer (active staff with practices.review_goodpractice, directly, through a
-  group, or as a superuser: whom is_reviewer() accepts).
+  group, or as a superuser: whom rules.is_reviewer() accepts).
 Whoever took the step is not told about it.
 """
 
@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.dispatch import receiver
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import translation
 
 from practices.models import Notification, State
@@ -43,7 +43,7 @@ def portal_url(path=""):
 
 
 def reviewers():
-    """The users whom is_reviewer() accepts, in one query."""
+    """The users whom rules.is_reviewer() accepts, in one query."""
     permission = Permission.objects.filter(content_type__app_label="practices", codename="review_goodpractice")
     return (
         get_user_model()
@@ -55,11 +55,8 @@ def reviewers():
 
 def partner_editors(practice):
     """The active editors of the practice's partner."""
-    return get_user_model().objects.filter(
-        is_active=True,
-        memberships__partner_id=practice.partner_id,
-        memberships__role=Membership.Role.EDITOR,
-    )
+    editing = Membership.objects.active_editors().filter(partner_id=practice.partner_id)
+    return get_user_model().objects.filter(memberships__in=editing)
 
 
 def recipients_of(practice, review):
@@ -74,13 +71,6 @@ def recipients_of(practice, review):
     return list(users.order_by("pk"))
 
 
-def _optional_url(name, *args):
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:  # a page that does not exist (yet)
-        return ""
-
-
 def links_for(practice, review):
     """The absolute links an e-mail about this step carries."""
     links = {
@@ -90,8 +80,7 @@ def links_for(practice, review):
     if review.to_state == State.SUBMITTED:
         links["review"] = portal_url(reverse("practices:practice-review", args=[practice.slug]))
     if review.to_state == State.CHANGES_REQUESTED:
-        edit = _optional_url("practices:practice-edit", practice.slug)
-        links["edit"] = portal_url(edit) if edit else links["dashboard"]
+        links["edit"] = portal_url(reverse("practices:practice-edit", args=[practice.slug]))
     return links
 
 

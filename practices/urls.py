@@ -5,7 +5,7 @@ from practices.views import detail, listing
 app_name = "practices"
 
 urlpatterns = [
-    path("", listing.PracticeListView.as_view(), name="practice-list"),
+    path("", listing.practice_list, name="practice-list"),
     # Before the practice pages: their paths ("new/", "mine/", "review/") are not practice slugs.
     path("", include("practices.urls_editing")),
     path("", include("practices.urls_review")),

@@ -1,42 +1,38 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, F, Func, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce, Left, Length
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from regions.countries import Country
 
+# A NUTS region lies within itself, its parent and its parent's parent: the classification has three
+# levels under the country. The chain follows `parent`, as the classification links the regions, and
+# never the codes (Northern Ireland's UKN10 lies within UKN0, and no "UKN1" exists).
+ENCLOSING = ("", "parent", "parent__parent")
 
-def related_objects(model, name):
-    """The default manager of the model behind the reverse relation `name` of `model`.
 
-    `regions` imports neither `practices` nor `events`; their models are reached through the
-    relations they declare towards regions (Region.practices, Partner.hosted_events, ...).
+def _field(path, step):
+    return "__".join(part for part in (path, step) if part) or "pk"
+
+
+def within(regions, path="region"):
+    """A Q keeping the rows whose region is one of `regions` or lies within one of them.
+
+    `regions`: a Region or a queryset of regions. `path`: the foreign key to Region of the rows
+    filtered ("" when they are regions themselves).
     """
-    return model._meta.get_field(name).related_model._default_manager
+    lookup = "in" if isinstance(regions, models.QuerySet) else "exact"
+    condition = Q()
+    for step in ENCLOSING:
+        condition |= Q(**{f"{_field(path, step)}__{lookup}": regions})
+    return condition
 
 
-def any_published_practices():
-    """Published practices anywhere."""
-    return related_objects(Region, "practices").published()
-
-
-def any_hosted_events():
-    """Events with a host partner, leaving out cancelled ones."""
-    events = related_objects(Partner, "hosted_events")
-    return events.filter(host__isnull=False).exclude(status=events.model.Status.CANCELLED)
-
-
-def count_of(queryset):
-    """The number of rows of `queryset` (which may use OuterRef), as a subquery: 0 when there are none."""
-    counted = (
-        queryset.order_by()
-        .annotate(row_count=Func(template="COUNT(*)", output_field=IntegerField()))
-        .values("row_count")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+def enclosing_codes(path="region"):
+    """Lookups giving, for a row with a foreign key `path` to Region, the codes of every region it lies within."""
+    return tuple(f"{_field(path, step)}__code" for step in ENCLOSING)
 
 
 class RegionQuerySet(models.QuerySet):
@@ -45,27 +41,8 @@ class RegionQuerySet(models.QuerySet):
         return self.filter(Exists(Partner.objects.filter(region=OuterRef("pk"))))
 
     def outside_partner_regions(self):
-        """Regions that are neither a partner region nor inside one (EL651 is inside EL65: NUTS codes nest)."""
-        starts_with_a_partner_region_code = Partner.objects.filter(
-            region__code=Left(OuterRef("code"), Length("region__code"))
-        )
-        return self.exclude(Exists(starts_with_a_partner_region_code))
-
-    def with_published_practices(self):
-        """Regions in which a published practice is located, itself (not only in a region inside them)."""
-        return self.filter(Exists(any_published_practices().filter(region=OuterRef("pk"))))
-
-    def with_published_practice_counts(self):
-        """Each region with `published_practice_count`: its published practices and those of the regions inside it."""
-        practices = any_published_practices().filter(
-            region__country=OuterRef("country"),  # indexed, and narrows the prefix match to one country
-            region__code__startswith=OuterRef("code"),
-        )
-        return self.annotate(published_practice_count=count_of(practices))
-
-    def with_event_counts(self):
-        """Each region with `event_count`: the events hosted by its partners, leaving out cancelled ones."""
-        return self.annotate(event_count=count_of(any_hosted_events().filter(host__region=OuterRef("pk"))))
+        """Regions that are neither a partner region nor within one."""
+        return self.exclude(within(self.model.objects.partner_regions(), path=""))
 
 
 class Region(models.Model):
@@ -134,23 +111,9 @@ class Region(models.Model):
     def official_name_differs(self):
         return bool(self.name_en) and self.name_en != self.name
 
-    def published_practices(self):
-        """Published practices located in this region or in a region inside it."""
-        return any_published_practices().filter(region__country=self.country, region__code__startswith=self.code)
-
     def instruments(self):
         """The policy instruments of this region or of the partners based in it."""
         return PolicyInstrument.objects.filter(Q(region=self) | Q(partner__region=self))
-
-    def hosted_events(self):
-        """Events hosted by the partners based in this region, leaving out cancelled ones."""
-        return any_hosted_events().filter(host__region=self)
-
-    def transfers(self):
-        """What the partners based in this region are transferring: interests in published practices."""
-        return related_objects(Partner, "transfer_interests").filter(
-            partner__region=self, practice__in=any_published_practices()
-        )
 
 
 class Partner(models.Model):
@@ -198,8 +161,11 @@ class Partner(models.Model):
     def get_country_display(self):
         return self.region.get_country_display()
 
-    def has_editor(self, user):
-        return self.memberships.filter(user=user, user__is_active=True, role=Membership.Role.EDITOR).exists()
+
+class MembershipQuerySet(models.QuerySet):
+    def active_editors(self):
+        """The memberships that let their user write the partner's practices (Membership.grants_editing)."""
+        return self.filter(role=Membership.Role.EDITOR, user__is_active=True)
 
 
 class Membership(models.Model):
@@ -213,6 +179,8 @@ class Membership(models.Model):
     partner = models.ForeignKey(Partner, models.CASCADE, related_name="memberships")
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.EDITOR)
 
+    objects = MembershipQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
@@ -220,6 +188,14 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} - {self.partner.short_name} ({self.get_role_display()})"
+
+    @property
+    def grants_editing(self):
+        """Whether the member writes the partner's practices: an editor whose account is active.
+
+        The same rule as MembershipQuerySet.active_editors(), for a membership already loaded.
+        """
+        return self.role == self.Role.EDITOR and self.user.is_active
 
 
 class PolicyInstrument(models.Model):
@@ -284,13 +260,6 @@ class PolicyInstrument(models.Model):
 
     def get_absolute_url(self):
         return reverse("regions:instrument-detail", args=[self.slug])
-
-    def published_practices(self):
-        return self.practices.published()
-
-    def published_transfers(self):
-        """Transfers that aim to improve this instrument, of published practices only."""
-        return self.transfer_interests.filter(practice__in=any_published_practices())
 
     @property
     def period(self):

@@ -7,9 +7,9 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from secon_portal import views
 from secon_portal.accounts import PortalPasswordResetConfirmView, PortalPasswordResetForm, link_validity_days
 from secon_portal.sitemaps import SITEMAPS
+from secon_portal.views import accounts, home, regions
 
 # Django's account views, at the paths and under the names of django.contrib.auth.urls. The password
 # change pages have template names of their own: the admin renders registration/password_change_form.html
@@ -17,7 +17,7 @@ from secon_portal.sitemaps import SITEMAPS
 account_urls = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("start/", views.after_login, name="after-login"),
+    path("start/", accounts.after_login, name="after-login"),
     path(
         "password_change/",
         auth_views.PasswordChangeView.as_view(template_name="registration/change_password_form.html"),
@@ -47,9 +47,17 @@ account_urls = [
     path("reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
 ]
 
+# The regions' pages show practices and events too: they are assembled here, where every app may be imported.
+region_urls = [
+    path("", regions.RegionListView.as_view(), name="region-list"),
+    # Before the region pattern: "instruments" is not a NUTS code.
+    path("instruments/<slug:slug>/", regions.PolicyInstrumentDetailView.as_view(), name="instrument-detail"),
+    path("<str:code>/", regions.RegionDetailView.as_view(), name="region-detail"),
+]
+
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("i18n/setlang/", views.set_language, name="set_language"),
+    path("i18n/setlang/", accounts.set_language, name="set_language"),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),
     path("sitemap.xml", sitemap_index, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(
@@ -62,10 +70,10 @@ urlpatterns = [
 
 # Public pages: English at the root, other languages under their prefix (/de/...).
 urlpatterns += i18n_patterns(
-    path("", views.home, name="home"),
-    path("about/", views.AboutView.as_view(), name="about"),
+    path("", home.home, name="home"),
+    path("about/", home.AboutView.as_view(), name="about"),
     path("practices/", include("practices.urls")),
-    path("regions/", include("regions.urls")),
+    path("regions/", include((region_urls, "regions"))),
     path("events/", include("events.urls")),
     path("accounts/", include(account_urls)),
     prefix_default_language=False,

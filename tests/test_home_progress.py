@@ -131,7 +131,8 @@ def test_progress_query_count_does_not_grow(client, progress, django_assert_num_
         client.get("/")
     for n in range(6):
         partner = PartnerFactory(region=region(f"PL9{n}", f"Region {n}", "PL", level=2))
-        GoodPracticeFactory(partner=partner, region=region(f"PL9{n}1", f"Subregion {n}", "PL"), published=True)
+        subregion = region(f"PL9{n}1", f"Subregion {n}", "PL", parent=partner.region)
+        GoodPracticeFactory(partner=partner, region=subregion, published=True)
         held(progress.meeting, "PL", host=partner)
         held(
             EventTypeFactory(slug=f"type-{n}", name=f"Type {n}", target=n + 1, target_per_country=False, order=10 + n),

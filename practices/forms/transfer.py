@@ -1,10 +1,9 @@
 """A partner region's interest in transferring another region's published practice."""
 
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
-from practices.access import get_transfer_partners
+from practices import rules
 from practices.models import TransferInterest
 from regions.models import PolicyInstrument
 
@@ -48,17 +47,14 @@ class TransferInterestForm(forms.ModelForm):
 
 
 def transfer_forms(user, practice):
-    """One form for each partner that `user` may declare an interest for (none for anyone else, without a query).
+    """One form for each partner that `user` may declare an interest for (rules.transfer_partners).
 
     The form of a partner that has declared already updates its interest (stage, note, instrument);
     the others declare one. Uses the practice's prefetched transfer interests when there are any.
     """
-    if not (user.is_authenticated and user.is_active and practice.is_published):
+    if not user.is_authenticated:
         return []
-    try:
-        partners = get_transfer_partners(user, practice)
-    except PermissionDenied:
-        return []
+    partners = rules.transfer_partners(user, practice)
     interests = {interest.partner_id: interest for interest in practice.transfer_interests.all()}
     return [
         TransferInterestForm(instance=interests.get(partner.pk), practice=practice, partner=partner)

@@ -7,7 +7,7 @@ from practices.models.state import State
 from practices.models.taxonomy import Theme, Topic
 from practices.models.transfer import TransferInterest
 from practices.models.upload import StagedUpload
-from practices.models.workflow import TransitionNotAllowed, is_reviewer
+from practices.models.workflow import TransitionNotAllowed
 
 __all__ = [
     "Criterion",
@@ -25,5 +25,4 @@ __all__ = [
     "Topic",
     "TransferInterest",
     "TransitionNotAllowed",
-    "is_reviewer",
 ]

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from practices import rules
 from practices.models.review import Review
 from practices.models.state import State
 
@@ -57,10 +58,10 @@ class EditingMixin:
 
     def start_revision(self, user):
         """The working copy in which `user` changes this published practice (the existing one, if any)."""
-        if not self.is_editor(user):
-            raise PermissionDenied(_("Only editors of the submitting partner can change this practice."))
         if self.state != State.PUBLISHED:
             raise ValidationError(_("Only a published practice is changed through a revision; edit this one directly."))
+        if not rules.can_revise(user, self):
+            raise PermissionDenied(_("Only editors of the submitting partner can change this practice."))
         with transaction.atomic():
             original = type(self).objects.select_for_update().get(pk=self.pk)
             existing = type(self).objects.filter(revision_of=original).first()

@@ -2,23 +2,27 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVectorField
+from django.contrib.postgres.search import SearchVectorField, TrigramWordSimilarity
 from django.db import models
-from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, Value, When
+from django.db.models import BooleanField, Case, Exists, F, OuterRef, Prefetch, Q, Value, When
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from practices import rules, search
 from practices.choices import InstitutionType, Language, PracticeType, TargetGroup
 from practices.fields import ChoiceArrayField
 from practices.models.editing import EditingMixin
+from practices.models.facet_bitmap import FacetBitmap
 from practices.models.review import Criterion, Review
 from practices.models.state import State
 from practices.models.transfer import TransferInterest
 from practices.models.workflow import WorkflowMixin
-from practices.search import search_document
-from regions.models import Membership, PolicyInstrument, count_of
+from regions.models import PolicyInstrument, within
+from secon_portal.db import count_of
 
 # Addresses under /practices/ that are pages, not practices.
 RESERVED_SLUGS = {"new", "mine", "review"}
@@ -30,20 +34,53 @@ class GoodPracticeQuerySet(models.QuerySet):
     def published(self):
         return self.filter(state=State.PUBLISHED)
 
-    def of_partner_member(self, user):
-        """Practices of the partner organisations `user` belongs to, in any state."""
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(partner__memberships__user=user)
-
     def visible_to(self, user):
-        """What `user` may read: published practices, their own partners' practices, everything for reviewers."""
-        if user.is_active and user.is_staff and user.has_perm("practices.view_goodpractice"):
-            return self.all()
-        if not user.is_authenticated:
-            return self.published()
-        member = Membership.objects.filter(partner=OuterRef("partner"), user=user)
-        return self.filter(Q(state=State.PUBLISHED) | Exists(member))
+        """What `user` may read (practices.rules.can_see)."""
+        return self.filter(rules.visible_q(user))
+
+    def within(self, region):
+        """Practices located in `region` or in a region within it."""
+        return self.filter(within(region))
+
+    def ongoing(self, today=None):
+        """Practices with no end date, or one of today or later."""
+        today = today or timezone.localdate()
+        return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+
+    def ended(self, today=None):
+        """Practices that ended before today: every other one is ongoing()."""
+        return self.filter(end_date__lt=today or timezone.localdate())
+
+    def in_index(self, facet, values):
+        """Practices that have any of `values` of the facet `facet`, as the facet index says (practices/facets.py)."""
+        bits = f"SELECT bit_or(bits) FROM {FacetBitmap._meta.db_table} WHERE facet = %s AND value = ANY(%s)"
+        has_value = RawSQL(
+            f"secon_has_bit(({bits}), {self.model._meta.db_table}.id)",
+            [facet, list(values)],
+            output_field=BooleanField(),
+        )
+        return self.alias(**{f"in_{facet}": has_value}).filter(**{f"in_{facet}": True})
+
+    def matching(self, text):
+        """Practices matching the visitor's `text` (practices.search)."""
+        return self.filter(search_vector=search.text_query(text))
+
+    def search(self, text):
+        """Practices matching `text`, each with its `rank` and a `snippet` of the passages that match."""
+        query = search.text_query(text)
+        return self.matching(text).annotate(rank=search.rank(query), snippet=search.snippet(query))
+
+    def similar_titles(self, text):
+        """Practices whose title has a word like those of `text` (for a search that found nothing), most alike first."""
+        return (
+            self.filter(title__trigram_word_similar=text)
+            .annotate(similarity=TrigramWordSimilarity(text, "title"))
+            .order_by("-similarity", "pk")
+        )
+
+    def for_cards(self):
+        """With what a practice's card in a list shows."""
+        return self.select_related("region", "partner").prefetch_related("themes")
 
     def with_page_details(self):
         """Everything the practice page shows, in a fixed number of queries whatever the practice holds."""
@@ -243,7 +280,7 @@ class GoodPractice(WorkflowMixin, EditingMixin, models.Model):
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     published_at = models.DateTimeField(_("first published"), null=True, blank=True, editable=False)
     search_vector = models.GeneratedField(
-        expression=search_document(), output_field=SearchVectorField(), db_persist=True, editable=False
+        expression=search.search_document(), output_field=SearchVectorField(), db_persist=True, editable=False
     )
 
     history = HistoricalRecords(m2m_fields=[themes, topics, policy_instruments], excluded_fields=["search_vector"])
@@ -315,10 +352,6 @@ class GoodPractice(WorkflowMixin, EditingMixin, models.Model):
         return self.region.country if self.region else ""
 
     @property
-    def is_ongoing(self):
-        return self.end_date is None
-
-    @property
     def is_published(self):
         return self.state == State.PUBLISHED
 
@@ -356,20 +389,3 @@ class GoodPractice(WorkflowMixin, EditingMixin, models.Model):
             return None
         rows = [CriterionRow(criterion.label, by_criterion.get(criterion.value)) for criterion in Criterion]
         return PublishedAssessment(review, rows)
-
-    def is_member(self, user):
-        """Whether `user` works for the submitting partner (any role)."""
-        return user.is_authenticated and self.partner.memberships.filter(user=user).exists()
-
-    def is_editor(self, user):
-        return (
-            user.is_authenticated
-            and user.is_active
-            and self.partner.memberships.filter(user=user, role=Membership.Role.EDITOR).exists()
-        )
-
-    def is_visible_to(self, user):
-        return GoodPractice.objects.visible_to(user).filter(pk=self.pk).exists()
-
-    def is_editable_by(self, user):
-        return self.state in State.editable() and self.is_editor(user)

@@ -3,6 +3,14 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from practices.models.state import State
+
+
+class TransferInterestQuerySet(models.QuerySet):
+    def public(self):
+        """Interests in published practices: the only ones shown publicly."""
+        return self.filter(practice__state=State.PUBLISHED)
+
 
 class TransferInterest(models.Model):
     """A partner region's interest in transferring a practice of another region, and how far it got."""
@@ -34,6 +42,8 @@ class TransferInterest(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    objects = TransferInterestQuerySet.as_manager()
 
     class Meta:
         ordering = ["-updated_at"]

@@ -15,6 +15,7 @@ from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from practices import rules
 from practices.models.review import Review
 from practices.models.state import State
 
@@ -64,10 +65,6 @@ class TransitionNotAllowed(ValidationError):
     """The practice is not in a state from which the transition can be taken."""
 
 
-def is_reviewer(user):
-    return user.is_active and user.is_staff and user.has_perm("practices.review_goodpractice")
-
-
 class WorkflowMixin:
     def missing_for_submission(self):
         """The fields (by name) that must be filled in before the practice can be submitted."""
@@ -83,7 +80,7 @@ class WorkflowMixin:
         return missing
 
     def submit(self, user, comment=""):
-        if not self.is_editor(user):
+        if not rules.can_submit(user, self):
             raise PermissionDenied(_("Only editors of the submitting partner can submit this practice."))
         missing = self.missing_for_submission()
         if missing:
@@ -111,7 +108,7 @@ class WorkflowMixin:
         return self._transition(user, State.ARCHIVED, comment)
 
     def _check_reviewer(self, user):
-        if not is_reviewer(user):
+        if not rules.can_review(user):
             raise PermissionDenied(_("Only reviewers of the project staff can take this step."))
 
     @transaction.atomic

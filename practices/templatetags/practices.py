@@ -2,7 +2,7 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from practices.filters import HIGHLIGHT_START, HIGHLIGHT_STOP
+from practices.search import HIGHLIGHT_START, HIGHLIGHT_STOP
 
 register = template.Library()
 

@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from practices import rules
 from practices.access import get_own_notification
 from practices.models import GoodPractice, Notification, Review, State, TransferInterest
 from regions.models import Membership
@@ -59,15 +60,18 @@ def recent_notifications(user):
 @login_required
 def my_practices(request):
     """The practices of the user's partner organisation(s), by state; 403 for users who are no partner's members."""
-    memberships = list(Membership.objects.filter(user=request.user).select_related("partner").order_by("partner__name"))
+    memberships = list(
+        Membership.objects.filter(user=request.user).select_related("partner", "user").order_by("partner__name")
+    )
     if not memberships:
         raise PermissionDenied(_("“My practices” is for the members of the partner organisations."))
     partner_ids = [m.partner_id for m in memberships]
-    editor_of = {m.partner_id for m in memberships if m.role == Membership.Role.EDITOR and request.user.is_active}
+    can_create = any(membership.grants_editing for membership in memberships)
     practices = list(with_last_comment(GoodPractice.objects.filter(partner__in=partner_ids)))
     pending = {practice.revision_of_id: practice for practice in practices if practice.revision_of_id}
     for practice in practices:
-        practice.can_edit = practice.partner_id in editor_of
+        practice.can_edit = rules.can_edit(request.user, practice)
+        practice.can_revise = rules.can_revise(request.user, practice)
         practice.pending = pending.get(practice.pk)  # the proposed changes to a published practice
     published = State.PUBLISHED
     transfers_in = TransferInterest.objects.filter(practice__partner__in=partner_ids, practice__state=published)
@@ -78,7 +82,7 @@ def my_practices(request):
         {
             "memberships": memberships,
             "several_partners": len(memberships) > 1,
-            "can_create": bool(editor_of),
+            "can_create": can_create,
             "groups": group_by_state(practices),
             "notifications": recent_notifications(request.user),
             "unread_count": Notification.objects.filter(recipient=request.user).unread().count(),

@@ -1,5 +1,6 @@
 from django.views.generic import DetailView
 
+from practices import rules
 from practices.access import get_visible_practice
 from practices.forms.transfer import transfer_forms
 from practices.models import GoodPractice
@@ -19,8 +20,10 @@ class PracticeDetailView(DetailView):
         return super().get_context_data(
             assessment=practice.published_assessment(),
             related_practices=practice.related_practices(),
-            can_edit=practice.is_editable_by(user),
-            can_revise=practice.is_published and practice.is_editor(user),
+            can_edit=rules.can_edit(user, practice),
+            can_revise=rules.can_revise(user, practice),
+            can_review=rules.can_review(user),
+            can_see_history=rules.can_see_history(user),
             transfer_forms=transfer_forms(user, practice),
             **kwargs,
         )

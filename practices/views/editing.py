@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from practices import rules
 from practices.access import get_editor_partners, get_practice_of_editor
 from practices.forms.practice import PracticeEditor
 from practices.models import GoodPractice, Review, State
@@ -127,9 +128,8 @@ def practice_edit(request, slug):
         # A published practice is changed through a revision, proposed with a POST to practice-revise.
         revision = GoodPractice.objects.filter(revision_of=practice).first()
         return render(request, "practices/form/propose_changes.html", {"practice": practice, "revision": revision})
-    if not practice.is_editable_by(request.user):
-        messages.info(request, locked_message(practice))
-        return redirect(practice)
+    if not rules.can_edit(request.user, practice):
+        return locked(request, practice)
     return _practice_form(request, practice)
 
 
@@ -138,9 +138,8 @@ def practice_edit(request, slug):
 def practice_submit(request, slug):
     """Submit the practice as it is saved; if something is missing, the form shows what."""
     practice = get_practice_of_editor(request.user, slug)
-    if not practice.is_editable_by(request.user):
-        messages.error(request, locked_message(practice))
-        return redirect(practice)
+    if not rules.can_edit(request.user, practice):
+        return locked(request, practice)
     return _submit(request, practice)
 
 
@@ -149,13 +148,18 @@ def practice_submit(request, slug):
 def practice_revise(request, slug):
     """Start (or continue) the working copy in which the partner changes a published practice."""
     practice = get_practice_of_editor(request.user, slug)
-    if practice.state != State.PUBLISHED:
-        if practice.is_editable_by(request.user):
-            return redirect(edit_url(practice))
-        messages.error(request, locked_message(practice))
-        return redirect(practice)
+    if rules.can_edit(request.user, practice):
+        return redirect(edit_url(practice))
+    if not rules.can_revise(request.user, practice):
+        return locked(request, practice)
     revision = practice.start_revision(request.user)
     return redirect(edit_url(revision))
+
+
+def locked(request, practice):
+    """Back to the practice's page, saying why it cannot be changed now."""
+    messages.info(request, locked_message(practice))
+    return redirect(practice)
 
 
 def locked_message(practice):

@@ -1,6 +1,6 @@
 """The reviewers' queue and review page.
 
-Only reviewers (practices.models.is_reviewer) get here: the queue answers 403 to anyone else who is
+Only reviewers (practices.rules.can_review) get here: the queue answers 403 to anyone else who is
 logged in, the review page of a practice 404 (nothing about an unpublished practice leaks). Every
 decision goes through the workflow methods, through ReviewForm.decide().
 """
@@ -15,10 +15,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from practices import diff
+from practices import diff, rules
 from practices.access import get_practice_for_review
 from practices.forms.review import ReviewForm
-from practices.models import GoodPractice, Review, State, is_reviewer
+from practices.models import GoodPractice, Review, State
 from practices.views.dashboard import recent_notifications
 
 
@@ -52,7 +52,7 @@ def submitted_queue():
 
 @login_required
 def review_queue(request):
-    if not is_reviewer(request.user):
+    if not rules.can_review(request.user):
         raise PermissionDenied(_("The review queue is for the project's reviewers."))
     notifications = recent_notifications(request.user)
     return render(

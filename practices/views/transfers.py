@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from practices.access import get_own_transfer_interest, get_transfer_partners, get_transfer_practice
+from practices.access import get_own_transfer_interest, get_transfer_practice
 from practices.forms.transfer import TransferInterestForm, transfer_forms
 from practices.models import TransferInterest
 from practices.views.detail import PracticeDetailView
@@ -60,8 +60,8 @@ def _saved(request, form, created):
 @login_required
 def transfer_declare(request, slug):
     """Declare the interest of one of the user's partners; declaring again updates the note and instrument."""
-    practice = get_transfer_practice(slug)
-    partner = _partner_from(request, get_transfer_partners(request.user, practice))
+    practice, partners = get_transfer_practice(request.user, slug)
+    partner = _partner_from(request, partners)
     existing = TransferInterest.objects.filter(practice=practice, partner=partner).first()
     form = TransferInterestForm(request.POST, instance=existing, practice=practice, partner=partner, declare=True)
     if not form.is_valid():

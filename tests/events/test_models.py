@@ -56,12 +56,14 @@ def test_one_participation_count_per_stakeholder_group():
         Participation.objects.create(event=event, group=StakeholderGroup.SOCIAL_ECONOMY, count=3)
 
 
-def test_upcoming_and_past_events():
+def test_an_event_is_upcoming_until_it_ends():
     now = timezone.now()
-    past = EventFactory(start=now - datetime.timedelta(days=3), end=None)
+    past = EventFactory(start=now - datetime.timedelta(days=3), end=now - datetime.timedelta(days=2))
+    running = EventFactory(start=now - datetime.timedelta(hours=1), end=now + datetime.timedelta(hours=2))
     soon = EventFactory(start=now + datetime.timedelta(days=3), end=None)
     later = EventFactory(start=now + datetime.timedelta(days=30), end=None)
-    EventFactory(start=now + datetime.timedelta(days=5), end=None, status=Event.Status.CANCELLED)
+    cancelled = EventFactory(start=now + datetime.timedelta(days=5), end=None, status=Event.Status.CANCELLED)
     EventFactory(start=None, end=None, status=Event.Status.PLANNED)
-    assert list(Event.objects.upcoming()) == [soon, later]
+    assert list(Event.objects.upcoming()) == [running, soon, cancelled, later]
+    assert list(Event.objects.upcoming().not_cancelled()) == [running, soon, later]
     assert list(Event.objects.past()) == [past]

@@ -198,9 +198,9 @@ def test_the_query_count_does_not_grow_with_the_practices(client, editor, partne
     other.start_revision(editor)
     with django_assert_num_queries(len(one.captured_queries)):
         html = client.get(URL).content.decode()
-    # Session, user, the user menu's membership check; memberships, practices, last comments, notifications,
-    # unread count, transfers in and out.
-    assert len(one.captured_queries) == 10
+    # Session, user, the user menu's membership check; memberships, the memberships the access rules read,
+    # practices, last comments, notifications, unread count, transfers in and out.
+    assert len(one.captured_queries) == 11
     assert len(texts(html, "li", "dashboard-item")) == 9 + 9 + 2
 
 

@@ -1,18 +1,14 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
-from practices.models import Criterion, CriterionAssessment, GoodPractice, Review, State, TransferInterest
+from practices.models import Criterion, CriterionAssessment, Review, State, TransferInterest
 from tests.factories import (
     GoodPracticeFactory,
     MembershipFactory,
     PolicyInstrumentFactory,
-    ReviewerFactory,
-    StaffFactory,
-    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -51,42 +47,6 @@ def test_a_criterion_is_assessed_once_per_review_with_a_score_from_1_to_5():
         CriterionAssessment(review=review, criterion=Criterion.RELEVANCE, score=6).full_clean()
     with pytest.raises(IntegrityError):
         CriterionAssessment.objects.create(review=review, criterion=Criterion.ETHICS, score=3)
-
-
-class TestVisibility:
-    def test_anonymous_visitors_see_published_practices_only(self):
-        published = GoodPracticeFactory(published=True)
-        GoodPracticeFactory()
-        GoodPracticeFactory(state=State.SUBMITTED)
-        assert list(GoodPractice.objects.visible_to(AnonymousUser())) == [published]
-        assert published.is_visible_to(AnonymousUser())
-
-    def test_partner_members_also_see_their_own_unpublished_practices(self):
-        member = MembershipFactory()
-        own_draft = GoodPracticeFactory(partner=member.partner)
-        published = GoodPracticeFactory(published=True)
-        other_draft = GoodPracticeFactory()
-        visible = GoodPractice.objects.visible_to(member.user)
-        assert set(visible) == {own_draft, published}
-        assert not other_draft.is_visible_to(member.user)
-
-    def test_a_published_practice_with_many_members_is_listed_once(self):
-        published = GoodPracticeFactory(published=True)
-        MembershipFactory.create_batch(3, partner=published.partner)
-        assert list(GoodPractice.objects.visible_to(UserFactory())) == [published]
-
-    def test_staff_with_view_permission_see_everything_and_plain_staff_do_not(self):
-        draft = GoodPracticeFactory()
-        assert list(GoodPractice.objects.visible_to(ReviewerFactory())) == [draft]
-        assert list(GoodPractice.objects.visible_to(StaffFactory())) == []
-
-    def test_editing_is_for_the_partners_editors_in_editable_states(self):
-        member = MembershipFactory()
-        practice = GoodPracticeFactory(partner=member.partner)
-        assert practice.is_editable_by(member.user)
-        practice.state = State.SUBMITTED
-        assert not practice.is_editable_by(member.user)
-        assert not GoodPracticeFactory().is_editable_by(member.user)
 
 
 class TestTransferInterest:

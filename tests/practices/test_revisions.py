@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from practices.facet_search import facet_search
+from practices.facet_counts import facet_counts
 from practices.models import GoodPractice, Review, State
 from practices.models.editing import EditConflict
 from tests.factories import GoodPracticeFactory, MembershipFactory, PracticeResultFactory, RegionFactory, theme
@@ -105,7 +105,7 @@ class TestRevisions:
             ("changes_requested", "submitted", "Done"),
             ("submitted", "published", "Approved"),
         ]
-        counts = facet_search({})
+        counts = facet_counts({})
         assert (counts.count("country", "LV"), counts.count("country", "EL"), counts.total) == (1, 0, 1)
         assert practice.history.first().history_change_reason == "revision published"
 

@@ -24,16 +24,14 @@ def test_a_user_has_one_membership_per_partner():
         Membership.objects.create(user=membership.user, partner=membership.partner, role=Membership.Role.CONTACT)
 
 
-def test_has_editor_is_true_only_for_active_editors():
+def test_only_editors_with_an_active_account_grant_editing():
+    """The rule in its two forms, for a loaded membership and for a queryset, agrees."""
     editor = MembershipFactory()
     contact = MembershipFactory(partner=editor.partner, role=Membership.Role.CONTACT)
-    partner = editor.partner
-    assert partner.has_editor(editor.user)
-    assert not partner.has_editor(contact.user)
-    assert not PartnerFactory().has_editor(editor.user)
-    editor.user.is_active = False
-    editor.user.save()
-    assert not partner.has_editor(editor.user)
+    inactive = MembershipFactory(partner=editor.partner, user__is_active=False)
+    memberships = [editor, contact, inactive]
+    assert [membership.grants_editing for membership in memberships] == [True, False, False]
+    assert list(Membership.objects.active_editors()) == [editor]
 
 
 def test_a_region_image_needs_alternative_text():

@@ -1,11 +1,15 @@
-"""Public pages of the regions, their partners and their policy instruments."""
+"""The pages of the regions and their policy instruments, with the practices, events and transfers of each."""
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, ListView
 
+from events.models import Event
+from practices.facet_counts import value_counts
+from practices.models import GoodPractice, TransferInterest
 from regions.models import JointAssessment, Partner, PolicyInstrument, Region
+from secon_portal.db import count_of
 
 PRACTICES_PER_PAGE = 20
 OTHER_REGIONS_PER_PAGE = 50
@@ -15,9 +19,17 @@ def partners_lead_first():
     return Partner.objects.order_by("-is_lead", "name")
 
 
+def with_practice_counts(regions):
+    """`regions` (a list), each with `published_practice_count`: its published practices and those within it."""
+    counts = value_counts({"region": [region.code for region in regions]})["region"]
+    for region in regions:
+        region.published_practice_count = counts.get(region.code, 0)
+    return regions
+
+
 def practice_page(request, practices):
-    """Context for one page of `practices`, newest first, with what the list shows of each."""
-    practices = practices.order_by("-published_at", "-pk").select_related("region").prefetch_related("themes")
+    """Context for one page of `practices`, newest first."""
+    practices = practices.order_by("-published_at", "-pk").for_cards()
     page = Paginator(practices, PRACTICES_PER_PAGE).get_page(request.GET.get("page"))
     return {
         "page_obj": page,
@@ -30,24 +42,23 @@ class RegionListView(ListView):
     """The partner regions with their partners and counts, then the other regions with published practices."""
 
     context_object_name = "partner_regions"
+    template_name = "regions/region_list.html"
 
     def get_queryset(self):
-        return (
+        hosted_events = Event.objects.not_cancelled().filter(host__region=OuterRef("pk"))
+        regions = (
             Region.objects.partner_regions()
-            .with_published_practice_counts()
-            .with_event_counts()
+            .annotate(event_count=count_of(hosted_events))
             .prefetch_related(Prefetch("partners", queryset=partners_lead_first()))
         )
+        return list(regions)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        other_regions = (
-            Region.objects.outside_partner_regions()
-            .with_published_practices()
-            .with_published_practice_counts()
-            .order_by("code")
-        )
+        located_here = GoodPractice.objects.published().filter(region=OuterRef("pk"))
+        other_regions = Region.objects.outside_partner_regions().filter(Exists(located_here)).order_by("code")
         page = Paginator(other_regions, OTHER_REGIONS_PER_PAGE).get_page(self.request.GET.get("page"))
+        with_practice_counts(self.object_list + list(page.object_list))
         context.update(
             other_regions=page.object_list,
             page_obj=page,
@@ -75,17 +86,17 @@ class RegionDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         region = self.object
         partners = list(partners_lead_first().filter(region=region))
-        context.update(practice_page(self.request, region.published_practices()), partners=partners)
+        context.update(practice_page(self.request, GoodPractice.objects.published().within(region)), partners=partners)
         if partners:
-            events = region.hosted_events().select_related("event_type")
+            events = Event.objects.hosted_in(region).not_cancelled().select_related("event_type")
             context.update(
                 instruments=region.instruments(),
                 upcoming_events=events.upcoming(),
                 undated_events=events.filter(start__isnull=True),
                 past_events=events.past(),
-                transfers=region.transfers().select_related(
-                    "partner", "policy_instrument", "practice__region", "practice__partner"
-                ),
+                transfers=TransferInterest.objects.public()
+                .filter(partner__region=region)
+                .select_related("partner", "policy_instrument", "practice__region", "practice__partner"),
             )
         return context
 
@@ -94,6 +105,7 @@ class PolicyInstrumentDetailView(DetailView):
     """A policy instrument: the improvement sought, joint assessments, relevant practices and transfers."""
 
     context_object_name = "instrument"
+    template_name = "regions/policyinstrument_detail.html"
 
     def get_queryset(self):
         assessments = JointAssessment.objects.prefetch_related(
@@ -107,9 +119,9 @@ class PolicyInstrumentDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         instrument = self.object
         context.update(
-            practice_page(self.request, instrument.published_practices()),
-            transfers=instrument.published_transfers().select_related(
-                "partner", "practice__region", "practice__partner"
-            ),
+            practice_page(self.request, GoodPractice.objects.published().filter(policy_instruments=instrument)),
+            transfers=TransferInterest.objects.public()
+            .filter(policy_instrument=instrument)
+            .select_related("partner", "practice__region", "practice__partner"),
         )
         return context

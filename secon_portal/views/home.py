@@ -1,0 +1,54 @@
+"""The home page and the About page."""
+
+from django.shortcuts import render
+from django.views.generic import TemplateView
+
+from events.models import Event, EventType
+from practices.facet_counts import value_counts
+from practices.models import GoodPractice, Theme
+from regions.countries import Country
+from regions.models import Partner
+
+LATEST_PRACTICES = 6
+NEXT_EVENTS = 3
+
+
+def home(request):
+    """The four focus objectives, the latest practices, the next events, the progress, the partners."""
+    themes = list(Theme.objects.all())
+    partners = list(Partner.objects.select_related("region").order_by("region__code", "name"))
+    counts = value_counts({"theme": None, "region": {partner.region.code for partner in partners}})
+    for theme in themes:
+        theme.published_count = counts["theme"].get(theme.slug, 0)
+    for partner in partners:
+        partner.published_in_region = counts["region"].get(partner.region.code, 0)
+    latest_practices = GoodPractice.objects.published().select_related("region", "partner")[:LATEST_PRACTICES]
+    next_events = Event.objects.upcoming().not_cancelled().select_related("event_type")[:NEXT_EVENTS]
+    return render(
+        request,
+        "home.html",
+        {
+            "themes": themes,
+            "latest_practices": latest_practices,
+            "next_events": next_events,
+            "partners": sorted(partners, key=lambda partner: (not partner.is_lead, partner.name)),
+            **project_progress(partners),
+        },
+    )
+
+
+def project_progress(partners):
+    """The progress against the brochure's targets: events held per event type (and per partner country where
+    the target is per country), and the practices published in each partner's region.
+
+    `partners`: every partner, by the code of its region, each with `published_in_region`.
+    """
+    countries = sorted({partner.region.country for partner in partners}, key=lambda code: str(Country(code).label))
+    event_progress = [event_type.progress(countries) for event_type in EventType.objects.with_progress()]
+    return {"event_progress": event_progress, "partner_regions": partners}
+
+
+class AboutView(TemplateView):
+    """The project as its brochure describes it; static text, no database."""
+
+    template_name = "about.html"
