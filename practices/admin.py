@@ -14,6 +14,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from practices.admin_workflow import WorkflowAdminMixin
 from practices.images import prepare_image
 from practices.models import (
+    Criterion,
     CriterionAssessment,
     GoodPractice,
     PracticeAttachment,
@@ -132,7 +133,8 @@ class ReviewInline(ReadOnlyInline, PartOfParentInline, admin.TabularInline):
 
     @admin.display(description=_("criterion assessments"))
     def criterion_assessments(self, obj):
-        return "; ".join(str(assessment) for assessment in obj.assessments.all()) or None
+        in_order = sorted(obj.assessments.all(), key=lambda assessment: Criterion.values.index(assessment.criterion))
+        return "; ".join(str(assessment) for assessment in in_order) or None
 
 
 @admin.register(GoodPractice)

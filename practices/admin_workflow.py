@@ -1,16 +1,17 @@
 """Review of good practices in the staff admin: publish, request changes, archive.
 
 Every step goes through GoodPractice's workflow methods (practices/models/workflow.py), which check
-who may take it, refuse an illegal one and write the Review row. The admin only collects the
-reviewer's comment (and, on publication, the assessment against SECON's seven criteria), calls the
-method and reports the outcome. Only users with practices.review_goodpractice see these steps.
+who may take it, refuse an illegal one, require the seven criteria scores to publish, and write the
+Review row. The admin only collects the reviewer's input, with the same forms as the review page
+(practices/forms/review.py), calls the method and reports the outcome for each practice. A step
+that a practice cannot take leaves that practice as it is and says why. Only users for whom
+practices.rules.can_review() holds see these steps.
 """
 
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import quote, unquote
@@ -23,79 +24,9 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from practices import rules
-from practices.models import Criterion, CriterionAssessment, State
+from practices.forms.review import ArchiveForm, PublishForm, RequestChangesForm
+from practices.models import State
 from practices.models.workflow import TRANSITIONS
-
-
-class RequestChangesForm(forms.Form):
-    comment = forms.CharField(
-        label=_("What needs to change"),
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 8, "cols": 80}),
-        help_text=_("The editors of the submitting partner read this comment. Be specific."),
-    )
-
-
-class ArchiveForm(forms.Form):
-    comment = forms.CharField(
-        label=_("Reason (optional)"),
-        max_length=5000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
-    )
-
-
-class PublishForm(forms.Form):
-    """An optional comment, and the reviewer's assessment against the seven criteria (shown publicly)."""
-
-    comment = forms.CharField(
-        label=_("Comment (optional)"),
-        max_length=5000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for criterion, label in Criterion.choices:
-            self.fields[f"score_{criterion}"] = forms.TypedChoiceField(
-                label=label,
-                choices=[("", _("not assessed")), *CriterionAssessment.SCORES],
-                coerce=int,
-                empty_value=None,
-                required=False,
-            )
-            self.fields[f"note_{criterion}"] = forms.CharField(
-                label=_("Comment on “%(criterion)s”") % {"criterion": label},
-                max_length=2000,
-                required=False,
-                widget=forms.TextInput(attrs={"size": 60}),
-            )
-
-    def clean(self):
-        cleaned = super().clean()
-        for criterion, _label in Criterion.choices:
-            if cleaned.get(f"note_{criterion}") and not cleaned.get(f"score_{criterion}"):
-                self.add_error(f"score_{criterion}", _("Give a score to go with the comment."))
-        return cleaned
-
-    def criteria(self):
-        """(label, score field, comment field) for each criterion, for the template."""
-        return [
-            (label, self[f"score_{criterion}"], self[f"note_{criterion}"]) for criterion, label in Criterion.choices
-        ]
-
-    def assessments(self):
-        """Unsaved CriterionAssessment objects for the criteria that were scored."""
-        return [
-            CriterionAssessment(
-                criterion=criterion,
-                score=self.cleaned_data[f"score_{criterion}"],
-                comment=self.cleaned_data[f"note_{criterion}"],
-            )
-            for criterion, _label in Criterion.choices
-            if self.cleaned_data.get(f"score_{criterion}")
-        ]
 
 
 @dataclass(frozen=True)
@@ -110,14 +41,16 @@ class Step:
     button: Promise
     done_message: Callable[[int], str]  # the success message for a number of practices
     refused_message: Promise
+    one_form_each: bool = False  # every practice needs its own input (publishing: its own assessment)
 
     def allowed_from(self, state):
         return state in TRANSITIONS[self.target][0]
 
     def run(self, practice, user, form):
-        comment = form.cleaned_data.get("comment", "")
+        """Take the step through the workflow method; `form` is None for a practice the step cannot apply to."""
+        comment = form.cleaned_data.get("comment", "") if form else ""
         if self.target == State.PUBLISHED:
-            return practice.publish(user, comment, assessments=form.assessments())
+            return practice.publish(user, comment, assessments=form.assessments() if form else ())
         if self.target == State.CHANGES_REQUESTED:
             return practice.request_changes(user, comment)
         return practice.archive(user, comment)
@@ -135,6 +68,7 @@ STEPS = {
             button=_("Publish"),
             done_message=lambda n: ngettext("Published %(count)d practice.", "Published %(count)d practices.", n),
             refused_message=_("Not published"),
+            one_form_each=True,
         ),
         Step(
             slug="request-changes",
@@ -203,6 +137,16 @@ class WorkflowAdminMixin:
     def _admin_url(self, view, *args):
         return reverse(f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_{view}", args=args)
 
+    def _page(self, request, template, form_media, **context):
+        request.current_app = self.admin_site.name
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "media": self.media + form_media,
+            **context,
+        }
+        return TemplateResponse(request, f"admin/practices/goodpractice/{template}", context)
+
     # Taking one step on one practice, from its change page
 
     def workflow_step_view(self, request, object_id, step):
@@ -222,69 +166,74 @@ class WorkflowAdminMixin:
 
         form = step.form_class(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
-            self._take_step(request, [obj], step, form)
+            self._take_step(request, [obj], step, {obj.pk: form})
             return HttpResponseRedirect(change_url)
+        return self._page(
+            request,
+            "workflow_step.html",
+            form.media,
+            title=step.title % {"practice": obj},
+            subtitle=None,
+            original=obj,
+            step=step,
+            form=form,
+            change_url=change_url,
+        )
 
-        context = {
-            **self.admin_site.each_context(request),
-            "title": step.title % {"practice": obj},
-            "subtitle": None,
-            "opts": self.opts,
-            "original": obj,
-            "step": step,
-            "form": form,
-            "change_url": change_url,
-            "is_publish": step.target == State.PUBLISHED,
-            "media": self.media + form.media,
-        }
-        request.current_app = self.admin_site.name
-        return TemplateResponse(request, "admin/practices/goodpractice/workflow_step.html", context)
+    # The same steps on the practices selected in the list
 
-    # Actions on the changelist
-
-    @admin.action(description=_("Publish selected practices"), permissions=["review"])
+    @admin.action(description=_("Publish selected practices…"), permissions=["review"])
     def publish_selected(self, request, queryset):
-        step = STEPS["publish"]
-        form = step.form_class({})
-        form.is_valid()  # no comment and no assessment: those are given on a practice's own page
-        self._take_step(request, queryset, step, form)
+        return self._bulk_step(request, queryset, STEPS["publish"], "publish_selected")
 
     @admin.action(description=_("Request changes to selected practices…"), permissions=["review"])
     def request_changes_selected(self, request, queryset):
-        step = STEPS["request-changes"]
-        form = step.form_class(request.POST if request.POST.get("post") else None)
-        if form.is_bound and form.is_valid():
-            self._take_step(request, queryset, step, form)
-            return None  # back to the changelist
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Request changes"),
-            "subtitle": None,
-            "opts": self.opts,
-            "queryset": queryset,
-            "submitted": [practice for practice in queryset if step.allowed_from(practice.state)],
-            "form": form,
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            "action": "request_changes_selected",
-            "media": self.media + form.media,
-        }
-        request.current_app = self.admin_site.name
-        return TemplateResponse(request, "admin/practices/goodpractice/request_changes_selected.html", context)
+        return self._bulk_step(request, queryset, STEPS["request-changes"], "request_changes_selected")
 
-    @admin.action(description=_("Archive selected practices"), permissions=["review"])
+    @admin.action(description=_("Archive selected practices…"), permissions=["review"])
     def archive_selected(self, request, queryset):
-        step = STEPS["archive"]
-        form = step.form_class({})
-        form.is_valid()
-        self._take_step(request, queryset, step, form)
+        return self._bulk_step(request, queryset, STEPS["archive"], "archive_selected")
 
-    def _take_step(self, request, practices, step, form):
-        """Run `step` on each practice through its model method; report successes and refusals."""
+    def _bulk_step(self, request, queryset, step, action):
+        """A page that collects the reviewer's input for the practices that can take `step`, then takes it.
+
+        Practices that cannot take the step are listed with the reason and left as they are. When none
+        can, the step is not offered: each refusal is reported at once.
+        """
+        practices = list(queryset.select_related("partner"))
+        taking = [practice for practice in practices if step.allowed_from(practice.state)]
+        data = request.POST if request.POST.get("post") == "yes" else None
+        if step.one_form_each:
+            forms = {practice.pk: step.form_class(data, prefix=f"practice-{practice.pk}") for practice in taking}
+        else:
+            shared = step.form_class(data)
+            forms = dict.fromkeys((practice.pk for practice in taking), shared)
+        # Every form is validated, so that every error shows.
+        if not taking or (data is not None and all([form.is_valid() for form in forms.values()])):  # noqa: C419
+            self._take_step(request, practices, step, forms)
+            return None  # back to the list
+        return self._page(
+            request,
+            "bulk_step.html",
+            next(iter(forms.values())).media,
+            title=step.label,
+            subtitle=None,
+            step=step,
+            rows=[(practice, forms[practice.pk] if step.one_form_each else None) for practice in taking],
+            left=[practice for practice in practices if practice not in taking],
+            shared_form=None if step.one_form_each else shared,
+            practices=practices,
+            action=action,
+            action_checkbox_name=helpers.ACTION_CHECKBOX_NAME,
+        )
+
+    def _take_step(self, request, practices, step, forms):
+        """Run `step` on each practice through its model method; report successes and each refusal."""
         done = 0
         refused = defaultdict(list)  # message -> practices
         for practice in practices:
             try:
-                step.run(practice, request.user, form)
+                step.run(practice, request.user, forms.get(practice.pk))
             except (PermissionDenied, ValidationError) as error:
                 refused[error_text(error)].append(practice)
             else:

@@ -9,7 +9,16 @@ from django.contrib.auth.models import Permission
 
 from events.models import Event, EventType
 from practices.choices import InstitutionType, PracticeType, TargetGroup
-from practices.models import GoodPractice, PracticeResult, State, Theme, Topic, TransferInterest
+from practices.models import (
+    Criterion,
+    CriterionAssessment,
+    GoodPractice,
+    PracticeResult,
+    State,
+    Theme,
+    Topic,
+    TransferInterest,
+)
 from regions.models import JointAssessment, Membership, Partner, PolicyInstrument, Region
 
 
@@ -204,3 +213,8 @@ class TransferInterestFactory(factory.django.DjangoModelFactory):
     partner = factory.SubFactory(PartnerFactory)
     stage = TransferInterest.Stage.INTERESTED
     note = "We would like to adapt it to our mountain villages."
+
+
+def seven_scores(score=4):
+    """A reviewer's assessment of every one of the seven criteria, which publishing needs."""
+    return [CriterionAssessment(criterion=criterion, score=score) for criterion in Criterion]

@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from events.models import Event
-from practices.models import GoodPractice, State
+from practices.models import Criterion, GoodPractice, State
 from secon_portal.management.commands.load_reference_data import PROJECT_STAFF, REVIEWERS, Command
 from tests.factories import EventFactory, GoodPracticeFactory, RegionFactory, StaffFactory
 from tests.test_admin import admin_url
@@ -43,9 +43,8 @@ def test_a_reviewer_reviews_practices(client, member_of):
 
     changelist = client.get(admin_url(GoodPractice, "changelist"))
     assert action_names(changelist) == ["publish_selected", "request_changes_selected", "archive_selected"]
-    response = client.post(
-        admin_url(GoodPractice, "workflow", practice.pk, "publish"), {"comment": "", "score_relevance": "4"}
-    )
+    scores = {f"score_{criterion}": "4" for criterion in Criterion}
+    response = client.post(admin_url(GoodPractice, "workflow", practice.pk, "publish"), {"comment": "", **scores})
     assert response.status_code == 302
     practice.refresh_from_db()
     assert practice.state == State.PUBLISHED

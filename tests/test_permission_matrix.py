@@ -37,6 +37,7 @@ from tests.factories import (
     ReviewerFactory,
     StaffFactory,
     TransferInterestFactory,
+    seven_scores,
 )
 
 pytestmark = pytest.mark.django_db
@@ -89,7 +90,7 @@ def world():
     submitted.submit(owner)
     published = GoodPracticeFactory(partner=owner_partner, title="Village shop")
     published.submit(owner)
-    published.publish(publisher)  # tells the owner's editor: their one notification
+    published.publish(publisher, assessments=seven_scores())  # tells the owner's editor: their one notification
     wanted = GoodPracticeFactory(partner=owner_partner, title="Wanted practice", published=True)
     interest = TransferInterestFactory(practice=wanted, partner=other_partner, note="We are interested.")
 

@@ -1,8 +1,10 @@
-"""The reviewer's decision on a submitted practice: the seven SECON criteria, a comment, publish or request changes.
+"""The reviewer's forms: the assessment against SECON's seven criteria, and the decision on a submitted practice.
 
-The form only collects; the decision itself goes through the workflow methods (GoodPractice.publish and
-request_changes), which check who may take it and refuse an illegal step. `decide()` calls them and turns
-their refusals into errors of this form, so that what the reviewer typed stays on the page.
+The forms only collect. The decision goes through the workflow methods (GoodPractice.publish and
+request_changes), which check who may take it and refuse an illegal step; publishing needs a score
+for each of the seven criteria (practices.models.review.check_publishing_assessment), whichever form
+or path asks for it. The review page (ReviewForm) and the admin (practices/admin_workflow.py) share
+AssessmentForm.
 """
 
 from django import forms
@@ -10,10 +12,86 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from practices.models import Criterion, CriterionAssessment
+from practices.models.review import check_publishing_assessment
+
+COMMENT_LIMIT = 5000
 
 
-class ReviewForm(forms.Form):
-    """Score (1-5) and comment for each criterion, an overall comment, and the decision (one of two buttons)."""
+class AssessmentForm(forms.Form):
+    """A score (1-5) and an optional comment for each of the seven criteria; shown publicly once published."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for criterion in Criterion:
+            self.fields[f"score_{criterion}"] = forms.TypedChoiceField(
+                label=criterion.label,
+                choices=CriterionAssessment.SCORES,
+                coerce=int,
+                empty_value=None,
+                required=False,
+                help_text=criterion.explanation,
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+            )
+            self.fields[f"comment_{criterion}"] = forms.CharField(
+                label=_("Comment on “%(criterion)s” (optional)") % {"criterion": criterion.label},
+                max_length=2000,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text=_("Shown publicly with the score. At most 2,000 characters."),
+            )
+
+    def criteria(self):
+        """(criterion, score field, comment field) for each of the seven criteria, in their order."""
+        return [(criterion, self[f"score_{criterion}"], self[f"comment_{criterion}"]) for criterion in Criterion]
+
+    def clean(self):
+        cleaned = super().clean()
+        for criterion in Criterion:
+            if cleaned.get(f"comment_{criterion}") and not cleaned.get(f"score_{criterion}"):
+                self.add_error(f"score_{criterion}", _("Give a score to go with the comment."))
+        return cleaned
+
+    def check_for_publishing(self):
+        """Mark every criterion left without a score: publishing needs all seven (the model's rule)."""
+        try:
+            check_publishing_assessment(self.assessments())
+        except ValidationError as refusal:
+            for criterion in refusal.params["missing"]:
+                if not self.has_error(f"score_{criterion}"):
+                    self.add_error(f"score_{criterion}", _("Score this criterion to publish the practice."))
+            self.add_error(None, _("Score all seven criteria to publish the practice."))
+
+    def assessments(self):
+        """Unsaved CriterionAssessment objects, one for each criterion that was scored."""
+        return [
+            CriterionAssessment(
+                criterion=criterion,
+                score=self.cleaned_data[f"score_{criterion}"],
+                comment=self.cleaned_data.get(f"comment_{criterion}", ""),
+            )
+            for criterion in Criterion
+            if self.cleaned_data.get(f"score_{criterion}")
+        ]
+
+
+class PublishForm(AssessmentForm):
+    """Publishing from the admin: the assessment and an optional comment to the partner."""
+
+    comment = forms.CharField(
+        label=_("Comment to the partner (optional)"),
+        max_length=COMMENT_LIMIT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_for_publishing()
+        return cleaned
+
+
+class ReviewForm(AssessmentForm):
+    """The review page: the assessment, an overall comment, and the decision (one of two buttons)."""
 
     PUBLISH = "publish"
     REQUEST_CHANGES = "request_changes"
@@ -28,7 +106,7 @@ class ReviewForm(forms.Form):
     )
     comment = forms.CharField(
         label=_("Comment to the partner"),
-        max_length=5000,
+        max_length=COMMENT_LIMIT,
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_(
@@ -37,53 +115,11 @@ class ReviewForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for criterion, label in Criterion.choices:
-            self.fields[f"score_{criterion}"] = forms.TypedChoiceField(
-                label=label,
-                choices=CriterionAssessment.SCORES,
-                coerce=int,
-                empty_value=None,
-                required=False,
-                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
-            )
-            self.fields[f"comment_{criterion}"] = forms.CharField(
-                label=_("Comment on “%(criterion)s” (optional)") % {"criterion": label},
-                max_length=2000,
-                required=False,
-                widget=forms.Textarea(attrs={"rows": 2}),
-                help_text=_("Shown publicly with the score. At most 2,000 characters."),
-            )
-
-    def criteria(self):
-        """(label, score field, comment field) for each of the seven criteria, in their order."""
-        return [
-            (label, self[f"score_{criterion}"], self[f"comment_{criterion}"]) for criterion, label in Criterion.choices
-        ]
-
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("decision") == self.PUBLISH:
-            missing = [c for c, _label in Criterion.choices if not cleaned.get(f"score_{c}")]
-            for criterion in missing:
-                if f"score_{criterion}" not in self.errors:
-                    self.add_error(f"score_{criterion}", _("Score this criterion to publish the practice."))
-            if missing:
-                raise ValidationError(_("Score all seven criteria to publish the practice."), code="criteria_missing")
+            self.check_for_publishing()
         return cleaned
-
-    def assessments(self):
-        """Unsaved CriterionAssessment objects, one for each criterion that was scored."""
-        return [
-            CriterionAssessment(
-                criterion=criterion,
-                score=self.cleaned_data[f"score_{criterion}"],
-                comment=self.cleaned_data.get(f"comment_{criterion}", ""),
-            )
-            for criterion, _label in Criterion.choices
-            if self.cleaned_data.get(f"score_{criterion}")
-        ]
 
     def decide(self, practice, user):
         """Take the decision through the workflow; the Review row, or None with the refusal added to the form."""
@@ -101,3 +137,21 @@ class ReviewForm(forms.Form):
                 field = "comment" if getattr(refusal, "code", None) == "comment_required" else None
                 self.add_error(field, refusal)
         return None
+
+
+class RequestChangesForm(forms.Form):
+    comment = forms.CharField(
+        label=_("What needs to change"),
+        max_length=COMMENT_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 8, "cols": 80}),
+        help_text=_("The editors of the submitting partner read this comment. Be specific."),
+    )
+
+
+class ArchiveForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Reason (optional)"),
+        max_length=COMMENT_LIMIT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
+    )

@@ -147,7 +147,7 @@ class GoodPracticeQuerySet(models.QuerySet):
 class CriterionRow:
     """One of the seven criteria and the reviewer's assessment of it (None when it was not assessed)."""
 
-    criterion: str
+    criterion: Criterion
     assessment: object
 
 
@@ -387,5 +387,5 @@ class GoodPractice(WorkflowMixin, EditingMixin, models.Model):
         by_criterion = {assessment.criterion: assessment for assessment in review.assessments.all()}
         if not by_criterion:
             return None
-        rows = [CriterionRow(criterion.label, by_criterion.get(criterion.value)) for criterion in Criterion]
+        rows = [CriterionRow(criterion, by_criterion.get(criterion.value)) for criterion in Criterion]
         return PublishedAssessment(review, rows)

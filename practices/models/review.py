@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -41,6 +42,39 @@ class Criterion(models.TextChoices):
     SUSTAINABILITY = "sustainability", _("Sustainability")
     TRANSFERABILITY = "transferability", _("Transferability")
     ETHICS = "ethics", _("Ethics")
+
+    @property
+    def explanation(self):
+        """What the criterion asks, in one line (shown to reviewers and to readers of the assessment)."""
+        return CRITERION_EXPLANATIONS[self]
+
+
+CRITERION_EXPLANATIONS = {
+    Criterion.RELEVANCE: _("It answers a real need of the social economy in its region, in line with SECON's aims."),
+    Criterion.DURATION: _("It has been running for at least two years, long enough to show results."),
+    Criterion.QUALITY_ASSURANCE: _("It checks its work and its results regularly, and improves them."),
+    Criterion.EFFECTIVENESS: _("It achieved measurable results, in proportion to the resources it used."),
+    Criterion.SUSTAINABILITY: _("It can go on without the funding or the project that started it."),
+    Criterion.TRANSFERABILITY: _("Other regions could take it over or adapt it, and what that needs is known."),
+    Criterion.ETHICS: _("It treats its participants fairly and respects their rights and their data."),
+}
+
+
+def check_publishing_assessment(assessments):
+    """Publishing needs the reviewer's assessment: one score from 1 to 5 for each of the seven criteria.
+
+    `assessments`: unsaved CriterionAssessment objects. Raises ValidationError (code "criteria_missing")
+    naming the criteria without a score. The one home of this rule: GoodPractice.publish() calls it,
+    whatever path asks for publication, and the forms call it to mark the criteria left out.
+    """
+    scored = {assessment.criterion for assessment in assessments if assessment.score}
+    missing = [criterion for criterion in Criterion if criterion not in scored]
+    if missing:
+        raise ValidationError(
+            _("Score all seven criteria to publish the practice; not scored: %(criteria)s."),
+            code="criteria_missing",
+            params={"criteria": ", ".join(str(criterion.label) for criterion in missing), "missing": missing},
+        )
 
 
 class CriterionAssessment(models.Model):

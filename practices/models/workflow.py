@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from practices import rules
-from practices.models.review import Review
+from practices.models.review import Review, check_publishing_assessment
 from practices.models.state import State
 
 # Target state -> (states it may be reached from, message when it may not).
@@ -93,7 +93,10 @@ class WorkflowMixin:
         return self._transition(user, State.SUBMITTED, comment)
 
     def publish(self, user, comment="", assessments=()):
-        """Publish a submitted practice; `assessments` are unsaved CriterionAssessment objects."""
+        """Publish a submitted practice with the reviewer's assessment against the seven criteria.
+
+        `assessments`: unsaved CriterionAssessment objects, one for each criterion (check_publishing_assessment).
+        """
         self._check_reviewer(user)
         return self._transition(user, State.PUBLISHED, comment, assessments)
 
@@ -118,6 +121,8 @@ class WorkflowMixin:
         allowed_from, message = TRANSITIONS[to_state]
         if current not in allowed_from:
             raise TransitionNotAllowed(message, code="illegal_transition", params={"state": State(current).label})
+        if to_state == State.PUBLISHED:
+            check_publishing_assessment(assessments)
         if to_state == State.PUBLISHED and self.revision_of_id:
             practice = self.apply_revision(user)  # the published practice takes the revision's content
         else:

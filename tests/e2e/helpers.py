@@ -342,7 +342,6 @@ def build_portal():
         assessments=[
             CriterionAssessment(criterion=criterion, score=4, comment=f"Meets the criterion “{criterion.label}”.")
             for criterion in Criterion
-            if criterion != Criterion.ETHICS
         ],
     )
     add_image(shop, "shop.png", "The village shop with its green shutters", caption="The shop", credit="Coop")

@@ -353,7 +353,7 @@ def test_partner_writes_reviewer_publishes_visitor_finds(
     expect(visitor.get_by_role("heading", level=1)).to_have_text(TITLE)
     expect(visitor.locator(".state-notice")).to_have_count(0)
     assessment = visitor.get_by_role("region", name="Assessment")
-    expect(assessment.locator("tbody th")).to_have_text(CRITERIA)
+    expect(assessment.locator("tbody th .criterion-name")).to_have_text(CRITERIA)
     expect(assessment.locator("tbody td.score")).to_have_text(SCORES)
     expect(assessment.locator("tbody tr").nth(5)).to_contain_text("Any mountain region can do it.")
     gallery = visitor.get_by_role("img", name=ALT_TEXT)

@@ -4,13 +4,14 @@ import pytest
 from django.contrib.admin.models import LogEntry
 from django.contrib.messages import get_messages
 
-from practices.models import CriterionAssessment, GoodPractice, Review, State
+from practices.models import Criterion, CriterionAssessment, GoodPractice, Review, State
 from tests.factories import (
     GoodPracticeFactory,
     PartnerFactory,
     ReviewerFactory,
     StaffFactory,
     SuperuserFactory,
+    seven_scores,
     theme,
 )
 from tests.test_admin import admin_url, grant, inline_management_data
@@ -46,18 +47,40 @@ def reviews_of(practice):
 # Actions on the changelist
 
 
-def test_reviewer_publishes_selected_practices(reviewer_client, reviewer):
+def scores(practice=None, score="4"):
+    """The seven scores as the admin's publish form posts them (with the practice's prefix on the bulk page)."""
+    prefix = f"practice-{practice.pk}-" if practice else ""
+    return {f"{prefix}score_{criterion}": score for criterion in Criterion}
+
+
+def confirm(client, action, practices, **data):
+    """The second step of a workflow action: the intermediate page's form, sent."""
+    return run_action(client, action, practices, post="yes", **data)
+
+
+def test_publishing_selected_practices_asks_for_each_ones_assessment(reviewer_client, reviewer):
     first = GoodPracticeFactory(state=State.SUBMITTED)
     second = GoodPracticeFactory(state=State.SUBMITTED)
-    response = run_action(reviewer_client, "publish_selected", [first, second])
+    page = run_action(reviewer_client, "publish_selected", [first, second])
+    assert page.status_code == 200
+    assert page.templates[0].name == "admin/practices/goodpractice/bulk_step.html"
+    assert {practice: form.prefix for practice, form in page.context["rows"]} == {
+        first: f"practice-{first.pk}",
+        second: f"practice-{second.pk}",
+    }
+    assert GoodPractice.objects.filter(state=State.PUBLISHED).count() == 0
+
+    response = confirm(reviewer_client, "publish_selected", [first, second], **scores(first), **scores(second, "5"))
     assert response.status_code == 302
     assert response["Location"] == CHANGELIST
     assert messages_of(response) == [("success", "Published 2 practices.")]
-    for practice in (first, second):
+    for practice, score in ((first, 4), (second, 5)):
         practice.refresh_from_db()
         assert practice.state == State.PUBLISHED
         assert practice.published_at is not None
         assert reviews_of(practice) == [("submitted", "published", reviewer.username, "")]
+        assessment = practice.reviews.get().assessments
+        assert sorted(assessment.values_list("criterion", "score")) == sorted((c, score) for c in Criterion.values)
     entry = LogEntry.objects.get(object_id=str(first.pk))
     assert (entry.user, entry.get_change_message()) == (reviewer, "Workflow step: Publish.")
     latest = first.history.first()
@@ -68,11 +91,29 @@ def test_reviewer_publishes_selected_practices(reviewer_client, reviewer):
     )
 
 
+def test_publishing_selected_practices_without_their_seven_scores_changes_nothing(reviewer_client):
+    first = GoodPracticeFactory(state=State.SUBMITTED)
+    second = GoodPracticeFactory(state=State.SUBMITTED)
+    six = {name: score for name, score in scores(second).items() if not name.endswith("ethics")}
+    response = confirm(reviewer_client, "publish_selected", [first, second], **scores(first), **six)
+    assert response.status_code == 200
+    forms = dict(response.context["rows"])
+    assert forms[first].errors == {}
+    assert forms[second].errors == {
+        "__all__": ["Score all seven criteria to publish the practice."],
+        "score_ethics": ["Score this criterion to publish the practice."],
+    }
+    assert GoodPractice.objects.filter(state=State.PUBLISHED).count() == 0
+    assert Review.objects.filter(to_state=State.PUBLISHED).count() == 0
+
+
 def test_publishing_reports_the_practices_the_workflow_refuses(reviewer_client, reviewer):
     submitted = GoodPracticeFactory(state=State.SUBMITTED)
     draft = GoodPracticeFactory(state=State.DRAFT, title="Half-written practice")
     other_draft = GoodPracticeFactory(state=State.DRAFT, title="Another draft")
-    response = run_action(reviewer_client, "publish_selected", [submitted, draft, other_draft])
+    page = run_action(reviewer_client, "publish_selected", [submitted, draft, other_draft])
+    assert set(page.context["left"]) == {draft, other_draft}
+    response = confirm(reviewer_client, "publish_selected", [submitted, draft, other_draft], **scores(submitted))
     assert messages_of(response) == [
         ("success", "Published 1 practice."),
         (
@@ -88,14 +129,26 @@ def test_publishing_reports_the_practices_the_workflow_refuses(reviewer_client, 
     assert submitted.state == State.PUBLISHED
 
 
+def test_a_step_none_of_the_selected_practices_can_take_is_refused_at_once(reviewer_client):
+    draft = GoodPracticeFactory(state=State.DRAFT, title="Half-written practice")
+    response = run_action(reviewer_client, "publish_selected", [draft])
+    assert response.status_code == 302
+    assert messages_of(response) == [
+        (
+            "error",
+            "Not published: “Half-written practice”. Only a submitted practice can be published; this one is “Draft”.",
+        )
+    ]
+
+
 def test_request_changes_asks_for_a_comment_first(reviewer_client):
     practice = GoodPracticeFactory(state=State.SUBMITTED, title="Rural food hub")
     draft = GoodPracticeFactory(state=State.DRAFT)
     response = run_action(reviewer_client, "request_changes_selected", [practice, draft])
     assert response.status_code == 200
-    assert response.templates[0].name == "admin/practices/goodpractice/request_changes_selected.html"
-    assert set(response.context["queryset"]) == {practice, draft}
-    assert response.context["submitted"] == [practice]
+    assert response.templates[0].name == "admin/practices/goodpractice/bulk_step.html"
+    assert [row_practice for row_practice, _form in response.context["rows"]] == [practice]
+    assert response.context["left"] == [draft]
     assert 'name="post" value="yes"' in response.content.decode()
     practice.refresh_from_db()
     assert practice.state == State.SUBMITTED
@@ -104,14 +157,8 @@ def test_request_changes_asks_for_a_comment_first(reviewer_client):
 
 def test_request_changes_with_a_comment(reviewer_client, reviewer):
     practice = GoodPracticeFactory(state=State.SUBMITTED)
-    response = reviewer_client.post(
-        CHANGELIST,
-        {
-            "action": "request_changes_selected",
-            "_selected_action": [practice.pk],
-            "post": "yes",
-            "comment": "Add the figures of 2024 to the results.",
-        },
+    response = confirm(
+        reviewer_client, "request_changes_selected", [practice], comment="Add the figures of 2024 to the results."
     )
     assert response.status_code == 302
     assert messages_of(response) == [("success", "Requested changes to 1 practice.")]
@@ -124,12 +171,9 @@ def test_request_changes_with_a_comment(reviewer_client, reviewer):
 
 def test_request_changes_without_a_comment_changes_nothing(reviewer_client):
     practice = GoodPracticeFactory(state=State.SUBMITTED)
-    response = reviewer_client.post(
-        CHANGELIST,
-        {"action": "request_changes_selected", "_selected_action": [practice.pk], "post": "yes", "comment": "  "},
-    )
+    response = confirm(reviewer_client, "request_changes_selected", [practice], comment="  ")
     assert response.status_code == 200
-    assert response.context["form"].errors == {"comment": ["This field is required."]}
+    assert response.context["shared_form"].errors == {"comment": ["This field is required."]}
     practice.refresh_from_db()
     assert practice.state == State.SUBMITTED
     assert Review.objects.count() == 0
@@ -138,7 +182,10 @@ def test_request_changes_without_a_comment_changes_nothing(reviewer_client):
 def test_reviewer_archives_a_published_practice(reviewer_client, reviewer):
     published = GoodPracticeFactory(published=True)
     submitted = GoodPracticeFactory(state=State.SUBMITTED, title="Still in review")
-    response = run_action(reviewer_client, "archive_selected", [published, submitted])
+    page = run_action(reviewer_client, "archive_selected", [published, submitted])
+    assert page.status_code == 200
+    assert page.context["left"] == [submitted]
+    response = confirm(reviewer_client, "archive_selected", [published, submitted], comment="It has ended.")
     assert messages_of(response) == [
         ("success", "Archived 1 practice."),
         (
@@ -149,7 +196,7 @@ def test_reviewer_archives_a_published_practice(reviewer_client, reviewer):
     ]
     published.refresh_from_db()
     assert published.state == State.ARCHIVED
-    assert reviews_of(published) == [("published", "archived", reviewer.username, "")]
+    assert reviews_of(published) == [("published", "archived", reviewer.username, "It has ended.")]
 
 
 # Staff without the review permission
@@ -244,7 +291,7 @@ def test_publish_page_with_criterion_assessments(reviewer_client, reviewer):
     page = reviewer_client.get(step_url(practice, "publish"))
     assert page.status_code == 200
     assert page.templates[0].name == "admin/practices/goodpractice/workflow_step.html"
-    assert [label for label, _score, _note in page.context["form"].criteria()] == [
+    assert [criterion.label for criterion, _score, _note in page.context["form"].criteria()] == [
         "Relevance",
         "In place for at least two years",
         "Quality-assurance procedures",
@@ -253,14 +300,14 @@ def test_publish_page_with_criterion_assessments(reviewer_client, reviewer):
         "Transferability",
         "Ethics",
     ]
+    assert "It has been running for at least two years, long enough to show results." in page.content.decode()
     response = reviewer_client.post(
         step_url(practice, "publish"),
         {
             "comment": "A clear example for rural regions.",
+            **scores(score="4"),
             "score_relevance": "5",
-            "note_relevance": "Answers the lack of shops in villages.",
-            "score_transferability": "4",
-            "score_ethics": "",
+            "comment_relevance": "Answers the lack of shops in villages.",
         },
     )
     assert response.status_code == 302
@@ -275,17 +322,34 @@ def test_publish_page_with_criterion_assessments(reviewer_client, reviewer):
         reviewer,
         "A clear example for rural regions.",
     )
-    assert list(review.assessments.order_by("criterion").values_list("criterion", "score", "comment")) == [
-        ("relevance", 5, "Answers the lack of shops in villages."),
-        ("transferability", 4, ""),
+    assert review.assessments.get(criterion="relevance").comment == "Answers the lack of shops in villages."
+    assert sorted(review.assessments.values_list("score", flat=True)) == [4, 4, 4, 4, 4, 4, 5]
+
+
+def test_the_publish_page_refuses_an_incomplete_assessment(reviewer_client):
+    practice = GoodPracticeFactory(state=State.SUBMITTED)
+    response = reviewer_client.post(step_url(practice, "publish"), {"score_relevance": "5", "score_ethics": "4"})
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert errors["__all__"] == ["Score all seven criteria to publish the practice."]
+    assert sorted(name for name in errors if name != "__all__") == [
+        "score_duration",
+        "score_effectiveness",
+        "score_quality_assurance",
+        "score_sustainability",
+        "score_transferability",
     ]
+    practice.refresh_from_db()
+    assert practice.state == State.SUBMITTED
+    assert CriterionAssessment.objects.count() == 0
 
 
 def test_a_criterion_comment_needs_a_score(reviewer_client):
     practice = GoodPracticeFactory(state=State.SUBMITTED)
-    response = reviewer_client.post(step_url(practice, "publish"), {"note_ethics": "Fine"})
+    data = {**scores(), "score_ethics": "", "comment_ethics": "Fine"}
+    response = reviewer_client.post(step_url(practice, "publish"), data)
     assert response.status_code == 200
-    assert response.context["form"].errors == {"score_ethics": ["Give a score to go with the comment."]}
+    assert response.context["form"].errors["score_ethics"] == ["Give a score to go with the comment."]
     practice.refresh_from_db()
     assert practice.state == State.SUBMITTED
     assert CriterionAssessment.objects.count() == 0
@@ -397,7 +461,7 @@ def test_reverting_to_an_old_version_keeps_the_current_state(client, reviewer):
     client.force_login(superuser)
     practice = GoodPracticeFactory(state=State.SUBMITTED, title="First title")
     draft_version = practice.history.first()  # the latest record before publication
-    practice.publish(reviewer)
+    practice.publish(reviewer, assessments=seven_scores())
     practice.title = "Second title"
     practice.save()
 
@@ -414,7 +478,7 @@ def test_reverting_to_an_old_version_keeps_the_current_state(client, reviewer):
 def test_history_lists_the_workflow_steps(client, reviewer):
     client.force_login(reviewer)
     practice = GoodPracticeFactory(state=State.SUBMITTED)
-    practice.publish(reviewer)
+    practice.publish(reviewer, assessments=seven_scores())
     response = client.get(admin_url(GoodPractice, "history", practice.pk))
     assert response.status_code == 200
     records = list(response.context["page_obj"])
@@ -429,7 +493,7 @@ def test_history_lists_the_workflow_steps(client, reviewer):
 
 def test_reviews_and_assessments_are_read_only_on_the_practice_page(reviewer_client, reviewer):
     practice = GoodPracticeFactory(state=State.SUBMITTED)
-    practice.publish(reviewer, "Good.", assessments=[CriterionAssessment(criterion="ethics", score=5)])
+    practice.publish(reviewer, "Good.", assessments=seven_scores(5))
     response = reviewer_client.get(admin_url(GoodPractice, "change", practice.pk))
     reviews = next(f for f in response.context["inline_admin_formsets"] if f.formset.prefix == "reviews")
     assert (reviews.has_add_permission, reviews.has_change_permission, reviews.has_delete_permission) == (
@@ -438,13 +502,13 @@ def test_reviews_and_assessments_are_read_only_on_the_practice_page(reviewer_cli
         False,
     )
     (form,) = reviews.formset.forms
-    assert reviews.opts.criterion_assessments(form.instance) == "Ethics: 5"
+    assert reviews.opts.criterion_assessments(form.instance) == "; ".join(f"{c.label}: 5" for c in Criterion)
 
 
 def test_a_reviewed_practice_can_be_deleted_with_its_review_steps(client):
     client.force_login(SuperuserFactory())
     practice = GoodPracticeFactory(state=State.SUBMITTED)
-    practice.publish(ReviewerFactory())
+    practice.publish(ReviewerFactory(), assessments=seven_scores())
     url = admin_url(GoodPractice, "delete", practice.pk)
     page = client.get(url)
     assert page.context["perms_lacking"] == set()

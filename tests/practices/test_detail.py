@@ -140,8 +140,9 @@ def key_facts(page):
 
 
 def table_rows(page, within):
-    """The rows of the table body inside `within`, each a list of cell texts."""
+    """The rows of the table body inside `within`, each a list of cell texts (without the explanations)."""
     body = re.search(r"<tbody>(.*?)</tbody>", section_html(page, within), re.S).group(1)
+    body = re.sub(r'<span class="criterion-explanation">.*?</span>|</?span[^>]*>', "", body)
     return [
         [squash(cell) for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
         for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)

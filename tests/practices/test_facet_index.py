@@ -12,7 +12,7 @@ from practices import facet_index
 from practices.facet_counts import facet_counts
 from practices.facets import FACETS
 from practices.models import FacetBitmap, GoodPractice, State
-from tests.factories import GoodPracticeFactory, RegionFactory, TopicFactory, theme
+from tests.factories import GoodPracticeFactory, RegionFactory, TopicFactory, seven_scores, theme
 
 pytestmark = pytest.mark.django_db
 
@@ -118,7 +118,7 @@ class TestKeepingInStep:
         practice = GoodPracticeFactory(partner=editor.memberships.get().partner)
         assert facet_counts({}).total == 0
         practice.submit(editor)
-        practice.publish(reviewer)
+        practice.publish(reviewer, assessments=seven_scores())
         assert facet_counts({}).total == 1
         practice.archive(reviewer)
         assert facet_counts({}).total == 0

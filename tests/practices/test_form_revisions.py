@@ -6,7 +6,7 @@ from django.shortcuts import resolve_url
 from django.urls import reverse
 
 from practices.models import GoodPractice
-from tests.factories import GoodPracticeFactory, MembershipFactory, ReviewerFactory
+from tests.factories import GoodPracticeFactory, MembershipFactory, ReviewerFactory, seven_scores
 from tests.practices.test_form import edit_url, page_form, texts_of
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +34,7 @@ def draft(partner, editor):
 @pytest.fixture
 def published(editor, draft):
     draft.submit(editor)
-    draft.publish(ReviewerFactory())
+    draft.publish(ReviewerFactory(), assessments=seven_scores())
     return GoodPractice.objects.get(pk=draft.pk)
 
 

@@ -19,6 +19,7 @@ from tests.factories import (
     StaffFactory,
     SuperuserFactory,
     TopicFactory,
+    seven_scores,
     theme,
 )
 from tests.practices.test_detail import texts
@@ -54,7 +55,7 @@ def practice(partner, editor, reviewer):
         partner=partner, title="Village shop", slug="village-shop", summary="A shop run by the village."
     )
     practice.submit(editor)
-    practice.publish(reviewer)
+    practice.publish(reviewer, assessments=seven_scores())
     practice = GoodPractice.objects.get(pk=practice.pk)
     practice.title = "Village shop and café"
     practice.summary = "A shop and café run by the village."

@@ -16,6 +16,7 @@ from tests.factories import (
     StaffFactory,
     SuperuserFactory,
     UserFactory,
+    seven_scores,
 )
 
 pytestmark = pytest.mark.django_db
@@ -94,7 +95,7 @@ def test_publishing_tells_the_partners_active_editors(
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
-        review = practice.publish(reviewer, "Well documented.")
+        review = practice.publish(reviewer, "Well documented.", assessments=seven_scores())
 
     assert notified(review) == ["anna", "nikos"]
     assert sorted(message.to[0] for message in mail.outbox) == ["anna@example.org", "nikos@example.org"]
@@ -127,7 +128,7 @@ def test_changes_to_a_published_practice_are_named_as_such(
     editors, reviewer, practice, django_capture_on_commit_callbacks
 ):
     practice.submit(editors[0])
-    practice.publish(reviewer)
+    practice.publish(reviewer, assessments=seven_scores())
     copy = GoodPractice.objects.get(pk=practice.pk).start_revision(editors[0])
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -137,7 +138,7 @@ def test_changes_to_a_published_practice_are_named_as_such(
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
-        review = copy.publish(reviewer)
+        review = copy.publish(reviewer, assessments=seven_scores())
 
     # The revision is gone; the step belongs to the published practice, and its link is the published page.
     assert review.practice == practice
@@ -156,7 +157,7 @@ def test_whoever_takes_the_step_is_not_told(practice, editors, django_capture_on
 
 def test_archiving_tells_nobody(practice, editors, reviewer, django_capture_on_commit_callbacks):
     practice.submit(editors[0])
-    practice.publish(reviewer)
+    practice.publish(reviewer, assessments=seven_scores())
     with django_capture_on_commit_callbacks(execute=True):
         review = practice.archive(reviewer)
     assert notified(review) == []

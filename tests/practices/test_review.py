@@ -24,6 +24,7 @@ from tests.factories import (
     StaffFactory,
     SuperuserFactory,
     UserFactory,
+    seven_scores,
     theme,
 )
 from tests.practices.test_detail import texts
@@ -268,7 +269,7 @@ def test_publishing_is_refused_without_all_seven_scores(client, submitted, revie
     assert texts(html, "li", within="alert-danger") == [
         "Score all seven criteria to publish the practice.",
         "In place for at least two years: Score this criterion to publish the practice.",
-        "Ethics: Score this criterion to publish the practice.",
+        "Ethics: Give a score to go with the comment.",
     ]
     assert 'href="#id_score_ethics_0"' in html
     # What the reviewer typed stays.
@@ -320,7 +321,7 @@ def test_an_illegal_decision_shows_the_workflows_message(client, partner, review
 
 
 def test_a_decision_taken_meanwhile_by_another_reviewer_is_not_taken_twice(client, submitted, reviewer):
-    submitted.publish(ReviewerFactory())
+    submitted.publish(ReviewerFactory(), assessments=seven_scores())
     response = decide(client, reviewer, submitted, decision="request_changes", comment="Too late?")
     assert texts(response.content.decode(), "li", within="alert-danger") == [
         "Changes can be requested only for a submitted practice; this one is “Published”."
@@ -357,7 +358,7 @@ def revision(partner, editor, reviewer):
         partner=partner, title="Village shop", slug="village-shop", summary="A shop run by the village."
     )
     live.submit(editor)
-    live.publish(reviewer)
+    live.publish(reviewer, assessments=seven_scores())
     copy = GoodPractice.objects.get(pk=live.pk).start_revision(editor)
     copy.title = "Village shop and café"
     copy.summary = "A shop and café run by the village <together>."

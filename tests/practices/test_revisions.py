@@ -6,7 +6,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from practices.facet_counts import facet_counts
 from practices.models import GoodPractice, Review, State
 from practices.models.editing import EditConflict
-from tests.factories import GoodPracticeFactory, MembershipFactory, PracticeResultFactory, RegionFactory, theme
+from tests.factories import (
+    GoodPracticeFactory,
+    MembershipFactory,
+    PracticeResultFactory,
+    RegionFactory,
+    seven_scores,
+    theme,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +25,7 @@ def published(editor, reviewer):
     )
     PracticeResultFactory(practice=practice, indicator="Jobs created", value=4)
     practice.submit(editor)
-    practice.publish(reviewer)
+    practice.publish(reviewer, assessments=seven_scores())
     return GoodPractice.objects.get(pk=practice.pk)
 
 
@@ -87,7 +94,7 @@ class TestRevisions:
         copy.submit(editor, "Done")
         # Online all along, unchanged until the reviewer publishes.
         assert GoodPractice.objects.get(pk=published.pk).title == "Village shop"
-        review = copy.publish(reviewer, "Approved")
+        review = copy.publish(reviewer, "Approved", assessments=seven_scores())
 
         practice = GoodPractice.objects.get(pk=published.pk)
         assert review.practice == practice
@@ -114,7 +121,7 @@ class TestRevisions:
         copy.submit(editor)
         published.archive(reviewer)
         with pytest.raises(ValidationError, match="no longer published"):
-            copy.publish(reviewer)
+            copy.publish(reviewer, assessments=seven_scores())
         assert GoodPractice.objects.get(pk=copy.pk).state == State.SUBMITTED
         assert list(Review.objects.filter(practice=published).values_list("to_state", flat=True)) == [
             "submitted",

@@ -13,6 +13,7 @@ from tests.factories import (
     StaffFactory,
     SuperuserFactory,
     UserFactory,
+    seven_scores,
 )
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +43,7 @@ def test_full_journey_writes_one_review_per_step(practice, editor, reviewer):
     practice.submit(editor, "First version")
     practice.request_changes(reviewer, "Please add figures to the evidence.")
     practice.submit(editor, "Figures added")
-    practice.publish(reviewer, "Well documented")
+    practice.publish(reviewer, "Well documented", assessments=seven_scores())
     practice.archive(reviewer, "Ended in 2025")
 
     practice.refresh_from_db()
@@ -65,7 +66,7 @@ def test_full_journey_writes_one_review_per_step(practice, editor, reviewer):
 
 def test_publishing_sets_the_publication_date_once(practice, editor, reviewer):
     practice.submit(editor)
-    practice.publish(reviewer)
+    practice.publish(reviewer, assessments=seven_scores())
     first = GoodPractice.objects.get(pk=practice.pk).published_at
     assert first is not None
     # An archived practice keeps the date it was first published.
@@ -82,10 +83,30 @@ def test_publish_stores_the_criterion_assessments(practice, editor, reviewer):
     assert sorted(review.assessments.values_list("criterion", "score")) == sorted((c, 4) for c in Criterion.values)
 
 
+@pytest.mark.parametrize("scored", [0, 1, 6])
+def test_publishing_needs_a_score_for_each_of_the_seven_criteria(practice, editor, reviewer, scored):
+    """The rule holds for every path: the review page, the admin and the shell all call publish()."""
+    practice.submit(editor)
+    with pytest.raises(ValidationError) as refusal:
+        practice.publish(reviewer, "Fine", assessments=seven_scores()[:scored])
+    assert refusal.value.code == "criteria_missing"
+    assert refusal.value.messages[0].startswith("Score all seven criteria to publish the practice; not scored: ")
+    practice.refresh_from_db()
+    assert practice.state == State.SUBMITTED
+    assert list(practice.reviews.values_list("to_state", flat=True)) == [State.SUBMITTED]
+
+
+def test_a_practice_in_another_state_is_refused_for_its_state_before_its_assessment(practice, reviewer):
+    with pytest.raises(TransitionNotAllowed, match="Only a submitted practice can be published"):
+        practice.publish(reviewer)
+
+
 def test_an_invalid_assessment_rolls_the_whole_step_back(practice, editor, reviewer):
     practice.submit(editor)
     with pytest.raises(ValidationError):
-        practice.publish(reviewer, assessments=[CriterionAssessment(criterion=Criterion.ETHICS, score=9)])
+        practice.publish(
+            reviewer, assessments=[*seven_scores()[:6], CriterionAssessment(criterion=Criterion.ETHICS, score=9)]
+        )
     practice.refresh_from_db()
     assert practice.state == State.SUBMITTED
     assert practice.reviews.count() == 1  # only the submission
@@ -93,7 +114,7 @@ def test_an_invalid_assessment_rolls_the_whole_step_back(practice, editor, revie
 
 def test_transitions_are_recorded_in_the_revision_history(practice, editor, reviewer):
     practice.submit(editor)
-    practice.publish(reviewer)
+    practice.publish(reviewer, assessments=seven_scores())
     latest = practice.history.first()
     assert (latest.history_change_reason, latest.history_user) == ("submitted -> published", reviewer)
 
@@ -180,7 +201,10 @@ def test_reviewers_take_the_review_steps(practice, step, role):
     from_state, to_state = REVIEW_STEPS[step]
     in_state(practice, from_state)
     user = who(role, practice)
-    getattr(practice, step)(user, "A comment")
+    if step == "publish":
+        practice.publish(user, "A comment", assessments=seven_scores())
+    else:
+        getattr(practice, step)(user, "A comment")
     assert GoodPractice.objects.get(pk=practice.pk).state == to_state
     assert Review.objects.get(practice=practice).actor == user
 
@@ -199,7 +223,7 @@ def test_others_cannot_take_the_review_steps(practice, step, role):
 def test_the_partners_own_editor_cannot_publish_their_practice(practice, editor):
     in_state(practice, State.SUBMITTED)
     with pytest.raises(PermissionDenied):
-        practice.publish(editor)
+        practice.publish(editor, assessments=seven_scores())
 
 
 def test_an_inactive_reviewer_cannot_publish(practice):
@@ -247,7 +271,7 @@ def test_the_state_in_the_database_decides_not_a_stale_copy(practice, editor, re
     practice.submit(editor)
     first_copy = GoodPractice.objects.get(pk=practice.pk)
     second_copy = GoodPractice.objects.get(pk=practice.pk)
-    first_copy.publish(reviewer)
+    first_copy.publish(reviewer, assessments=seven_scores())
     with pytest.raises(TransitionNotAllowed):
         second_copy.request_changes(ReviewerFactory(), "Too late")
     assert GoodPractice.objects.get(pk=practice.pk).state == State.PUBLISHED
