@@ -1,4 +1,3 @@
-import os
 import zoneinfo
 from collections import Counter
 
@@ -17,6 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from events.progress import Progress, TypeProgress
 from regions.countries import Country
+from secon_portal.files import OFFICE_EXTENSIONS, Document, validate_document
 
 
 def validate_time_zone(value):
@@ -319,7 +319,7 @@ class AgendaItem(models.Model):
         return self.title
 
 
-class EventDocument(models.Model):
+class EventDocument(Document):
     class Kind(models.TextChoices):
         AGENDA = "agenda", _("Agenda")
         PRESENTATION = "presentation", _("Presentation")
@@ -328,33 +328,16 @@ class EventDocument(models.Model):
         OTHER = "other", _("Other")
 
     event = models.ForeignKey(Event, models.CASCADE, related_name="documents", verbose_name=_("event"))
-    title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     file = models.FileField(
         _("file"),
         upload_to="events/documents/%Y/",
-        validators=[FileExtensionValidator(["pdf", "pptx", "docx", "odt", "odp", "xlsx", "ods"])],
+        validators=[FileExtensionValidator(["pdf", *OFFICE_EXTENSIONS]), validate_document],
     )
-    size = models.PositiveIntegerField(_("size in bytes"), default=0, editable=False)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
-    class Meta:
-        ordering = ["order", "pk"]
+    class Meta(Document.Meta):
         verbose_name = _("document")
         verbose_name_plural = _("documents")
-
-    def __str__(self):
-        return self.title
-
-    def save(self, *args, **kwargs):
-        if self.file:
-            self.size = self.file.size
-        super().save(*args, **kwargs)
-
-    @property
-    def file_type(self):
-        """The file's extension in capitals, e.g. "PDF"."""
-        return os.path.splitext(self.file.name)[1].lstrip(".").upper()
 
 
 class StakeholderGroup(models.TextChoices):

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from django.db import models
-from django.utils import formats
+from django.utils import formats as django_formats
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -22,8 +22,8 @@ from django.utils.translation import gettext as _
 from practices.fields import ChoiceArrayField
 from practices.models import GoodPractice, Theme, Topic
 from practices.models.editing import content_fields
-from practices.templatetags.practice_detail import number
 from regions.models import Partner, PolicyInstrument, Region
+from secon_portal.formats import number
 
 SHORT, TEXT, LIST = "short", "text", "list"
 M2M_FIELDS = {"themes": Theme, "topics": Topic, "policy_instruments": PolicyInstrument}
@@ -82,7 +82,7 @@ def _display(field, value, related):
     if isinstance(field, models.DecimalField):
         return number(value)
     if isinstance(field, models.DateField):
-        return formats.date_format(value, "DATE_FORMAT")
+        return django_formats.date_format(value, "DATE_FORMAT")
     return str(value)
 
 

@@ -21,6 +21,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
 
+from secon_portal.files import file_size
+
 MAX_FILE_SIZE = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000
 # Longest side of the stored image; larger ones are scaled down (a 40-megapixel photo is
@@ -47,7 +49,7 @@ def prepare_image(uploaded_file):
     Returns (image, thumbnail), two named ContentFiles ready for an ImageField's save().
     """
     name = Path(getattr(uploaded_file, "name", "") or "image").name
-    size = _size(uploaded_file)
+    size = file_size(uploaded_file)
     if size > MAX_FILE_SIZE:
         raise ValidationError(
             _("“%(name)s” is too large (%(size)s); an image can be at most %(limit)s."),
@@ -96,14 +98,6 @@ def prepare_image(uploaded_file):
         image=ContentFile(_encode(upright, image_format, options), name=f"{stem}.{extension}"),
         thumbnail=ContentFile(_encode(thumbnail, image_format, options), name=f"{stem}-thumbnail.{extension}"),
     )
-
-
-def _size(uploaded_file):
-    size = getattr(uploaded_file, "size", None)
-    if size is None:
-        uploaded_file.seek(0, 2)
-        size = uploaded_file.tell()
-    return size
 
 
 def _has_signature(head):

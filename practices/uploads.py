@@ -8,68 +8,31 @@ removes the ones left behind.
 
 - Images are checked and re-encoded by practices.images.prepare_image (content, size, pixels,
   metadata stripped); the thumbnail is made once, here.
-- Attachments must be PDF files by their content (they start with "%PDF-" and carry an "%%EOF"
-  marker near the end), of at most 20 MB.
+- Attachments must be PDF files by their content, of at most 20 MB (secon_portal.files.check_pdf,
+  the validator of PracticeAttachment.file).
 """
 
 import datetime
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import gettext_lazy as _
 
 from practices.images import prepare_image
 from practices.models import StagedUpload
+from secon_portal.files import check_pdf, file_name, file_size
 
-MAX_ATTACHMENT_SIZE = 20 * 1024 * 1024
-PDF_SIGNATURE = b"%PDF-"
-# "%%EOF" ends a PDF; writers may add a line break or a little padding after it.
-PDF_EOF_MARKER = b"%%EOF"
-PDF_TAIL = 1024
 # Staged uploads older than this are removed by `manage.py clear_staged_uploads`.
 STAGED_UPLOAD_LIFETIME = datetime.timedelta(days=1)
-
-
-def file_name(upload):
-    return Path(getattr(upload, "name", "") or "file").name
-
-
-def _size(upload):
-    size = getattr(upload, "size", None)
-    if size is None:
-        upload.seek(0, 2)
-        size = upload.tell()
-    return size
-
-
-def check_pdf(upload):
-    """Refuse, naming the file, anything that is not a PDF of at most 20 MB (judged by its content)."""
-    name, size = file_name(upload), _size(upload)
-    if size > MAX_ATTACHMENT_SIZE:
-        raise ValidationError(
-            _("“%(name)s” is too large (%(size)s); a document can be at most %(limit)s."),
-            code="file_too_large",
-            params={"name": name, "size": filesizeformat(size), "limit": filesizeformat(MAX_ATTACHMENT_SIZE)},
-        )
-    upload.seek(0)
-    head = upload.read(len(PDF_SIGNATURE))
-    upload.seek(max(size - PDF_TAIL, 0))
-    tail = upload.read(PDF_TAIL)
-    upload.seek(0)
-    if head != PDF_SIGNATURE or PDF_EOF_MARKER not in tail:
-        raise ValidationError(_("“%(name)s” is not a PDF file."), code="not_a_pdf", params={"name": name})
 
 
 def stage_image(owner, upload):
     """Check, re-encode and keep an uploaded image for `owner`; ValidationError says which file and why."""
     prepared = prepare_image(upload)
     staged = StagedUpload(
-        owner=owner, kind=StagedUpload.Kind.IMAGE, original_name=file_name(upload)[:255], size=_size(upload)
+        owner=owner, kind=StagedUpload.Kind.IMAGE, original_name=file_name(upload)[:255], size=file_size(upload)
     )
     staged.file.save(prepared.image.name, prepared.image, save=False)
     staged.thumbnail.save(prepared.thumbnail.name, prepared.thumbnail, save=False)
@@ -81,7 +44,8 @@ def stage_attachment(owner, upload):
     """Check and keep an uploaded PDF for `owner`; ValidationError says which file and why."""
     check_pdf(upload)
     name = file_name(upload)
-    staged = StagedUpload(owner=owner, kind=StagedUpload.Kind.ATTACHMENT, original_name=name[:255], size=_size(upload))
+    kind = StagedUpload.Kind.ATTACHMENT
+    staged = StagedUpload(owner=owner, kind=kind, original_name=name[:255], size=file_size(upload))
     # Stored under a name of our own making (the original one is kept for display).
     stem = slugify(Path(name).stem)[:80] or "document"
     upload.seek(0)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from practices import uploads
 from practices.images import MAX_FILE_SIZE, MAX_PIXELS
 from practices.models import GoodPractice, PracticeAttachment, PracticeImage, StagedUpload
+from secon_portal.files import MAX_DOCUMENT_SIZE
 
 # Images, and attachments, a practice may carry; also stops a forged form count from making
 # the server build thousands of forms.
@@ -127,7 +128,7 @@ class AttachmentForm(StagedUploadForm):
         super().__init__(*args, **kwargs)
         if "upload" in self.fields:
             self.fields["upload"].help_text = _("A PDF document of at most %(size)s.") % {
-                "size": filesizeformat(uploads.MAX_ATTACHMENT_SIZE)
+                "size": filesizeformat(MAX_DOCUMENT_SIZE)
             }
             self.fields["upload"].widget.attrs["accept"] = "application/pdf,.pdf"
 

@@ -4,6 +4,8 @@ from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from secon_portal.files import Document, validate_pdf
+
 
 class PracticeImage(models.Model):
     practice = models.ForeignKey(
@@ -29,29 +31,17 @@ class PracticeImage(models.Model):
         return self.alt_text
 
 
-class PracticeAttachment(models.Model):
+class PracticeAttachment(Document):
     practice = models.ForeignKey(
         "practices.GoodPractice", models.CASCADE, related_name="attachments", verbose_name=_("practice")
     )
     file = models.FileField(
-        _("file"), upload_to="practices/attachments/%Y/%m/", validators=[FileExtensionValidator(["pdf"])]
+        _("file"), upload_to="practices/attachments/%Y/%m/", validators=[FileExtensionValidator(["pdf"]), validate_pdf]
     )
-    title = models.CharField(_("title"), max_length=200)
-    size = models.PositiveIntegerField(_("size in bytes"), default=0, editable=False)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
-    class Meta:
-        ordering = ["order", "pk"]
+    class Meta(Document.Meta):
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
-
-    def __str__(self):
-        return self.title
-
-    def save(self, *args, **kwargs):
-        if self.file:
-            self.size = self.file.size
-        super().save(*args, **kwargs)
 
 
 class PracticeResult(models.Model):

@@ -1,22 +1,16 @@
 """Filters and tags of the practice page: amounts, numbers, file types, schema.org JSON-LD, Open Graph."""
 
 import json
-import posixpath
 import re
-from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
-from django.utils import formats
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+
+from secon_portal import formats
 
 register = template.Library()
-
-# Where the euro sign goes, by language (CLDR): before the amount in English and Dutch, after it elsewhere.
-EURO_PATTERNS = {"en": "€{amount}", "nl": "€\u00a0{amount}", "ga": "€{amount}", "mt": "€{amount}"}
-EURO_PATTERN_DEFAULT = "{amount}\u00a0€"
 
 # og:locale wants language_TERRITORY; the territory where each interface language is mostly read in SECON.
 OG_LOCALES = {
@@ -41,48 +35,8 @@ ISO_COUNTRY = {"EL": "GR", "UK": "GB"}
 JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
-def _language():
-    return (get_language() or "en").split("-")[0]
-
-
-def _decimal(value):
-    try:
-        return Decimal(str(value))
-    except (InvalidOperation, ValueError, TypeError):
-        return None
-
-
-def _significant_places(value, most=2):
-    """Decimal places worth showing: 12.00 -> 0, 12.50 -> 1, 12.25 -> 2."""
-    exponent = value.normalize().as_tuple().exponent
-    return min(max(-exponent, 0), most) if isinstance(exponent, int) else 0
-
-
-@register.filter
-def number(value):
-    """A number in the visitor's locale, grouped, without trailing zeros: 12500.50 -> "12,500.5" in English."""
-    amount = _decimal(value)
-    if amount is None:
-        return ""
-    return formats.number_format(amount, _significant_places(amount), use_l10n=True, force_grouping=True)
-
-
-@register.filter
-def eur(value):
-    """An amount in euros in the visitor's locale: "€12,500" in English, "12.500 €" in German; cents only if any."""
-    amount = _decimal(value)
-    if amount is None:
-        return ""
-    places = 0 if amount == amount.to_integral_value() else 2
-    formatted = formats.number_format(amount, places, use_l10n=True, force_grouping=True)
-    return EURO_PATTERNS.get(_language(), EURO_PATTERN_DEFAULT).format(amount=formatted)
-
-
-@register.filter
-def file_type(file):
-    """The type of a file from its name, as people call it: "PDF"."""
-    name = getattr(file, "name", file) or ""
-    return posixpath.splitext(name)[1].lstrip(".").upper()
+register.filter("number", formats.number)
+register.filter("eur", formats.eur)
 
 
 @register.filter
@@ -94,7 +48,7 @@ def tel_href(phone):
 
 @register.simple_tag
 def og_locale():
-    return OG_LOCALES.get(_language(), _language())
+    return OG_LOCALES.get(formats.language(), formats.language())
 
 
 @register.simple_tag(takes_context=True)

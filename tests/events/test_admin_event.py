@@ -20,6 +20,8 @@ from tests.test_admin import admin_url, grant, inline_management_data
 
 pytestmark = pytest.mark.django_db
 
+AGENDA_PDF = b"%PDF-1.4 agenda\n%%EOF\n"
+
 CHANGELIST = admin_url(Event, "changelist")
 PAST = datetime.datetime(2025, 3, 4, 8, tzinfo=datetime.UTC)
 FUTURE = datetime.datetime(2099, 3, 4, 8, tzinfo=datetime.UTC)
@@ -76,7 +78,9 @@ def test_staff_create_a_stakeholder_meeting_with_agenda_and_documents(staff_clie
         "documents-0-title": "Agenda",
         "documents-0-kind": "agenda",
         "documents-0-order": "0",
-        "documents-0-file": SimpleUploadedFile("agenda.pdf", b"%PDF-1.4 agenda", content_type="application/pdf"),
+        "documents-0-file": SimpleUploadedFile(
+            "agenda.pdf", b"%PDF-1.4 agenda\n%%EOF\n", content_type="application/pdf"
+        ),
         "participations-TOTAL_FORMS": "1",
         "participations-0-group": "social_economy",
         "participations-0-count": "14",
@@ -94,7 +98,7 @@ def test_staff_create_a_stakeholder_meeting_with_agenda_and_documents(staff_clie
         (2, "Social procurement in the region"),
     ]
     (document,) = event.documents.all()
-    assert (document.title, document.kind, document.size) == ("Agenda", "agenda", 15)
+    assert (document.title, document.kind, document.size) == ("Agenda", "agenda", len(AGENDA_PDF))
     assert list(event.participations.values_list("group", "count")) == [("social_economy", 14)]
     assert list(event.practices.all()) == [practice]
     assert list(event.themes.values_list("slug", flat=True)) == ["awareness"]
