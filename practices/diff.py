@@ -70,9 +70,9 @@ def _display(field, value, related):
     """`value` (the attname value of `field`) as a reader sees it."""
     if value is None or value == "" or value == []:
         return ""
-    if isinstance(field, ChoiceArrayField):
+    if isinstance(field, ChoiceArrayField):  # a set of choices: their order means nothing
         labels = dict(field.base_field.flatchoices)
-        return "\n".join(str(labels.get(item, item)) for item in value)
+        return "\n".join(sorted(str(labels.get(item, item)) for item in value))
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(field, models.ForeignKey):

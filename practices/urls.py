@@ -1,13 +1,30 @@
-from django.urls import include, path
+from django.urls import path
 
-from practices.views import detail, listing
+from practices.views import dashboard, detail, editing, history, listing, review, transfers
 
 app_name = "practices"
 
+# The pages whose address could be a practice's ("new/", "mine/", "review/") come before the practice
+# pattern; GoodPractice never gives a practice one of these slugs (RESERVED_SLUGS).
 urlpatterns = [
+    # Public: the list and a practice's page
     path("", listing.practice_list, name="practice-list"),
-    # Before the practice pages: their paths ("new/", "mine/", "review/") are not practice slugs.
-    path("", include("practices.urls_editing")),
-    path("", include("practices.urls_review")),
+    # Partners writing practices: create, edit, submit, propose changes to a published one
+    path("new/", editing.practice_create, name="practice-create"),
+    path("<slug:slug>/edit/", editing.practice_edit, name="practice-edit"),
+    path("<slug:slug>/submit/", editing.practice_submit, name="practice-submit"),
+    path("<slug:slug>/revise/", editing.practice_revise, name="practice-revise"),
+    # Partners' dashboard and notifications
+    path("mine/", dashboard.my_practices, name="my-practices"),
+    path("mine/notifications/read/", dashboard.notifications_read_all, name="notifications-read-all"),
+    path("mine/notifications/<int:pk>/read/", dashboard.notification_read, name="notification-read"),
+    # Reviewers: the queue, a practice's review page, its revision history
+    path("review/", review.review_queue, name="review-queue"),
+    path("<slug:slug>/review/", review.practice_review, name="practice-review"),
+    path("<slug:slug>/history/", history.practice_history, name="practice-history"),
+    path("<slug:slug>/history/<int:history_id>/restore/", history.practice_restore, name="practice-restore"),
+    # Partners' interest in transferring another partner's practice
+    path("<slug:slug>/transfer/", transfers.transfer_declare, name="transfer-declare"),
+    path("transfers/<int:pk>/", transfers.transfer_update, name="transfer-update"),
     path("<slug:slug>/", detail.PracticeDetailView.as_view(), name="practice-detail"),
 ]

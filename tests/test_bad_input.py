@@ -153,7 +153,7 @@ def post_image(client, practice, file, **changes):
 
 def assert_image_refused(response, message, practice, settings):
     assert response.status_code == 200
-    assert response.context["editor"].images.forms[0].errors == {"upload": [message]}
+    assert response.context["practice_forms"].images.forms[0].errors == {"upload": [message]}
     assert summary_links(response) == [("id_images-0-upload", f"Image 1 – Image file: {message}")]
     assert escape(message) in response.content.decode()
     assert not StagedUpload.objects.exists() and not PracticeImage.objects.exists()
@@ -196,7 +196,7 @@ def test_documents_that_are_not_pdf_are_refused(editor_client, draft, settings, 
 
     message = f"“{name}” is not a PDF file."
     assert response.status_code == 200
-    assert response.context["editor"].attachments.forms[0].errors == {"upload": [message]}
+    assert response.context["practice_forms"].attachments.forms[0].errors == {"upload": [message]}
     assert summary_links(response) == [("id_attachments-0-upload", f"Document 1 – PDF file: {message}")]
     assert not StagedUpload.objects.exists() and not PracticeAttachment.objects.exists()
     assert stored_files(settings) == []
@@ -449,7 +449,7 @@ def test_bad_results_and_an_over_long_description_of_an_image_are_refused(editor
     response = editor_client.post(edit_url(draft), page_form(editor_client, edit_url(draft), **posted))
 
     assert response.status_code == 200
-    assert response.context["editor"].results.errors == [
+    assert response.context["practice_forms"].results.errors == [
         {
             "indicator": ["Ensure this value has at most 150 characters (it has 151)."],
             "year": [f"Enter a year between 1950 and {this_year}."],
@@ -459,7 +459,7 @@ def test_bad_results_and_an_over_long_description_of_an_image_are_refused(editor
             "year": ["Enter the year as four digits, e.g. 2024."],
         },
     ]
-    assert response.context["editor"].images.forms[0].errors == {
+    assert response.context["practice_forms"].images.forms[0].errors == {
         "alt_text": ["Ensure this value has at most 250 characters (it has 251)."]
     }
     assert unchanged(draft)

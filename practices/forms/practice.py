@@ -137,37 +137,7 @@ class PracticeForm(forms.ModelForm):
     class Meta:
         model = GoodPractice
         formfield_callback = formfield
-        fields = (
-            "partner",
-            "title",
-            "summary",
-            "practice_type",
-            "main_institution",
-            "institution_type",
-            "themes",
-            "topics",
-            "target_groups",
-            "website",
-            "region",
-            "rural_focus",
-            "start_date",
-            "end_date",
-            "description",
-            "resources",
-            "budget_eur",
-            "funding_source",
-            "evidence",
-            "difficulties",
-            "transfer_potential",
-            "policy_instruments",
-            "contact_name",
-            "contact_email",
-            "contact_phone",
-            "contact_consent",
-            "original_language",
-            "title_original",
-            "summary_original",
-        )
+        fields = tuple(name for section in SECTIONS for name in section.fields)
         field_classes = {
             "title": CountedTextField,
             "summary": CountedTextField,
@@ -337,7 +307,7 @@ def _is_empty(value):
     return value in (None, "", [], ())
 
 
-class PracticeEditor:
+class PracticeForms:
     """The practice form with its results, images and documents, validated and saved together."""
 
     def __init__(self, practice, user, data=None, files=None, partners=None):

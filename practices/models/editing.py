@@ -1,4 +1,4 @@
-"""How partners change a practice without losing anyone's work.
+"""How partners and staff change a practice without losing anyone's work.
 
 - Optimistic locking: every full save of a practice increases `version`; `save_edit()` refuses
   a save based on an older version (someone else saved in between) with EditConflict.
@@ -6,6 +6,9 @@
   working copy (a GoodPractice with `revision_of` set) that goes through the same workflow;
   when a reviewer publishes the copy, `apply_revision()` moves its content onto the published
   practice, which stays online all along.
+- Restoring: `restore_version()` writes the content of an earlier version as a new version.
+
+The three copy a practice's content the same way: `copy_content()`.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,10 +16,11 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from practices import rules
+from practices.models.history import Change
 from practices.models.review import Review
 from practices.models.state import State
 
-# Fields a revision does not copy or carry back: identity, workflow and bookkeeping.
+# Fields that are not the practice's content: identity, workflow and bookkeeping.
 NOT_CONTENT = {
     "id",
     "slug",
@@ -30,8 +34,9 @@ NOT_CONTENT = {
     "published_at",
     "search_vector",
 }
-COPIED_RELATIONS = ("themes", "topics", "policy_instruments")
-MOVED_CHILDREN = ("results", "images", "attachments")
+# Many-to-many relations that are part of the content, and the rows that belong to a practice.
+CONTENT_RELATIONS = ("themes", "topics", "policy_instruments")
+CHILDREN = ("results", "images", "attachments")
 
 
 class EditConflict(Exception):
@@ -44,6 +49,25 @@ class EditConflict(Exception):
 
 def content_fields(model):
     return [f for f in model._meta.concrete_fields if f.name not in NOT_CONTENT]
+
+
+def copy_content(source, target):
+    """Give `target` (a practice) the content fields of `source` (a practice or a historical record of one)."""
+    for field in content_fields(type(target)):
+        setattr(target, field.attname, getattr(source, field.attname))
+
+
+def copy_relations(source, target):
+    """Give saved `target` the themes, topics and policy instruments of `source` (a practice or a historical
+    record of one); related objects deleted since are left out."""
+    for name in CONTENT_RELATIONS:
+        field = type(target)._meta.get_field(name)
+        if isinstance(source, type(target)):
+            related = getattr(source, name).all()
+        else:  # a historical record: its relation holds the ids
+            ids = getattr(source, name).values(field.m2m_reverse_field_name())
+            related = field.related_model.objects.filter(pk__in=ids)
+        getattr(target, name).set(related)
 
 
 class EditingMixin:
@@ -67,17 +91,12 @@ class EditingMixin:
             existing = type(self).objects.filter(revision_of=original).first()
             if existing:
                 return existing
-            copy = type(self)(
-                **{f.attname: getattr(original, f.attname) for f in content_fields(type(self))},
-                revision_of=original,
-                created_by=user,
-                is_sample=original.is_sample,
-            )
+            copy = type(self)(revision_of=original, created_by=user, is_sample=original.is_sample)
+            copy_content(original, copy)
             copy.slug = copy.unique_slug(base=f"{original.slug}-revision")
             copy.save()
-            for name in COPIED_RELATIONS:
-                getattr(copy, name).set(getattr(original, name).all())
-            for name in MOVED_CHILDREN:
+            copy_relations(original, copy)
+            for name in CHILDREN:
                 for child in getattr(original, name).all():
                     child.pk = None
                     child.practice = copy
@@ -95,17 +114,34 @@ class EditingMixin:
                 _("The practice this revision changes is no longer published (“%(state)s”)."),
                 params={"state": State(original.state).label},
             )
-        for field in content_fields(type(self)):
-            setattr(original, field.attname, getattr(self, field.attname))
-        original._change_reason = "revision published"
-        original._history_user = user
-        original.save()
-        for name in COPIED_RELATIONS:
-            getattr(original, name).set(getattr(self, name).all())
-        for name in MOVED_CHILDREN:
+        original.take_content_of(self, user, Change.REVISION_PUBLISHED)
+        for name in CHILDREN:
             getattr(original, name).all().delete()
             getattr(self, name).update(practice=original)
         # The revision's own review steps become part of the practice's history.
         Review.objects.filter(practice=self).update(practice=original)
         self.delete()
         return original
+
+    @transaction.atomic
+    def restore_version(self, record, user):
+        """Write the content of `record` (a historical record of this practice) as a new version of it.
+
+        The workflow state, the dates, the slug and the version counter stay the practice's own: the
+        version moves on by one, and the new record says which version was restored. Themes, topics and
+        policy instruments are restored too (those that still exist); results, images and documents
+        are kept as they are.
+        """
+        current = type(self).objects.select_for_update().get(pk=self.pk)
+        current.take_content_of(record, user, Change.RESTORED, restored_version=record.version)
+        return current
+
+    def take_content_of(self, source, user, change, **details):
+        """Take the content and relations of `source` (a practice or a historical record) as one new version."""
+        copy_content(source, self)
+        self.skip_history_when_saving = True  # the relations first, without a version each
+        try:
+            copy_relations(source, self)
+        finally:
+            del self.skip_history_when_saving
+        self.recording(user, change, **details).save()

@@ -7,6 +7,14 @@ class NotificationQuerySet(models.QuerySet):
     def unread(self):
         return self.filter(read_at__isnull=True)
 
+    def recent_for(self, user, count=20):
+        """The newest `count` notifications of `user`, with the step, its practice and who took it (one query)."""
+        return (
+            self.filter(recipient=user)
+            .select_related("review__practice__revision_of", "review__actor")
+            .order_by("-created_at", "-pk")[:count]
+        )
+
 
 class Notification(models.Model):
     """A workflow step that a user should hear about, shown on their dashboard (and sent by e-mail)."""

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField, TrigramWordSimilarity
 from django.db import models
-from django.db.models import BooleanField, Case, Exists, F, OuterRef, Prefetch, Q, Value, When
+from django.db.models import BooleanField, Case, Exists, F, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +17,7 @@ from practices.choices import InstitutionType, Language, PracticeType, TargetGro
 from practices.fields import ChoiceArrayField
 from practices.models.editing import EditingMixin
 from practices.models.facet_bitmap import FacetBitmap
+from practices.models.history import PracticeVersion, RecordingMixin
 from practices.models.review import Criterion, Review
 from practices.models.state import State
 from practices.models.transfer import TransferInterest
@@ -26,6 +27,8 @@ from secon_portal.db import count_of
 
 # Addresses under /practices/ that are pages, not practices.
 RESERVED_SLUGS = {"new", "mine", "review"}
+# The fields of a practice that its card in a list shows (practices/includes/practice_card.html).
+CARD_FIELDS = ("title", "slug", "summary", "start_date", "is_sample", "published_at", "region", "partner")
 # How many of the newest practices sharing a theme are weighed as related practices (besides the region's).
 RELATED_POOL = 500
 
@@ -52,8 +55,13 @@ class GoodPracticeQuerySet(models.QuerySet):
         return self.filter(end_date__lt=today or timezone.localdate())
 
     def in_index(self, facet, values):
-        """Practices that have any of `values` of the facet `facet`, as the facet index says (practices/facets.py)."""
-        bits = f"SELECT bit_or(bits) FROM {FacetBitmap._meta.db_table} WHERE facet = %s AND value = ANY(%s)"
+        """Practices that have any of `values` of the facet `facet`, as the facet index says (practices/facets.py).
+
+        The bit strings are stored out of line (TOAST): substring() reads them once for the query instead of
+        once for every row it looks at.
+        """
+        table = FacetBitmap._meta.db_table
+        bits = f"SELECT substring(bit_or(bits) FROM 1) FROM {table} WHERE facet = %s AND value = ANY(%s)"
         has_value = RawSQL(
             f"secon_has_bit(({bits}), {self.model._meta.db_table}.id)",
             [facet, list(values)],
@@ -78,9 +86,40 @@ class GoodPracticeQuerySet(models.QuerySet):
             .order_by("-similarity", "pk")
         )
 
+    def awaiting_review(self):
+        """The review queue: submitted practices and revisions, oldest submission first, each with
+        `submitted_at` and `submissions` (a list holding its latest submission step, with who took it)."""
+        submissions = Review.objects.filter(to_state=State.SUBMITTED)
+        latest = submissions.filter(practice=OuterRef("pk")).order_by("-created_at", "-pk").values("created_at")[:1]
+        return (
+            self.filter(state=State.SUBMITTED)
+            .annotate(submitted_at=Subquery(latest))
+            .select_related("partner", "region", "revision_of")
+            .prefetch_related(
+                Prefetch(
+                    "reviews",
+                    queryset=submissions.select_related("actor").order_by("-created_at", "-pk")[:1],
+                    to_attr="submissions",
+                )
+            )
+            .order_by(F("submitted_at").asc(nulls_last=True), "pk")
+        )
+
     def for_cards(self):
-        """With what a practice's card in a list shows."""
-        return self.select_related("region", "partner").prefetch_related("themes")
+        """With what a practice's card in a list shows, and no more: a list sorts its rows, and narrow rows sort
+        faster."""
+        return (
+            self.select_related("region", "partner")
+            .only(
+                *CARD_FIELDS,
+                "region__code",
+                "region__name",
+                "region__name_en",
+                "region__country",
+                "partner__short_name",
+            )
+            .prefetch_related("themes")
+        )
 
     def with_page_details(self):
         """Everything the practice page shows, in a fixed number of queries whatever the practice holds."""
@@ -159,7 +198,7 @@ class PublishedAssessment:
     rows: list
 
 
-class GoodPractice(WorkflowMixin, EditingMixin, models.Model):
+class GoodPractice(WorkflowMixin, EditingMixin, RecordingMixin, models.Model):
     """A good practice in the SECON template, from draft to publication."""
 
     title = models.CharField(_("title"), max_length=150, help_text=_("A short, descriptive title in English."))
@@ -283,7 +322,9 @@ class GoodPractice(WorkflowMixin, EditingMixin, models.Model):
         expression=search.search_document(), output_field=SearchVectorField(), db_persist=True, editable=False
     )
 
-    history = HistoricalRecords(m2m_fields=[themes, topics, policy_instruments], excluded_fields=["search_vector"])
+    history = HistoricalRecords(
+        m2m_fields=[themes, topics, policy_instruments], excluded_fields=["search_vector"], bases=[PracticeVersion]
+    )
     objects = GoodPracticeQuerySet.as_manager()
 
     class Meta:

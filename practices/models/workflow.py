@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from practices import rules
+from practices.models.history import Change
 from practices.models.review import Review, check_publishing_assessment
 from practices.models.state import State
 
@@ -130,8 +131,7 @@ class WorkflowMixin:
             self.state = to_state
             if to_state == State.PUBLISHED and self.published_at is None:
                 self.published_at = timezone.now()
-            self._change_reason = f"{current} -> {to_state}"  # shown in the revision history
-            self._history_user = user  # also outside a request (commands, tests)
+            self.recording(user, Change.STEP, from_state=current, to_state=to_state)
             self.save(update_fields=["state", "published_at", "updated_at"])
         review = Review.objects.create(
             practice=practice, actor=user, from_state=current, to_state=to_state, comment=comment

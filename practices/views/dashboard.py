@@ -19,7 +19,6 @@ from regions.models import Membership
 
 # The order of the groups on the dashboard.
 STATE_ORDER = (State.DRAFT, State.SUBMITTED, State.CHANGES_REQUESTED, State.PUBLISHED, State.ARCHIVED)
-NOTIFICATIONS_SHOWN = 20
 
 
 @dataclass(frozen=True)
@@ -45,15 +44,6 @@ def with_last_comment(practices):
         practices.select_related("partner", "revision_of")
         .prefetch_related(Prefetch("reviews", queryset=last_comment, to_attr="last_comments"))
         .order_by("-updated_at", "-pk")
-    )
-
-
-def recent_notifications(user):
-    """The newest notifications of `user`, with the step, its practice and who took it (one query)."""
-    return list(
-        Notification.objects.filter(recipient=user)
-        .select_related("review__practice__revision_of", "review__actor")
-        .order_by("-created_at", "-pk")[:NOTIFICATIONS_SHOWN]
     )
 
 
@@ -84,7 +74,7 @@ def my_practices(request):
             "several_partners": len(memberships) > 1,
             "can_create": can_create,
             "groups": group_by_state(practices),
-            "notifications": recent_notifications(request.user),
+            "notifications": list(Notification.objects.recent_for(request.user)),
             "unread_count": Notification.objects.filter(recipient=request.user).unread().count(),
             "transfers_in": list(
                 transfers_in.select_related("practice", "partner").order_by("practice__title", "partner__name")

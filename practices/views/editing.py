@@ -5,7 +5,6 @@ through GoodPractice's methods; these views collect the form and report the outc
 """
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from django import forms
 from django.contrib import messages
@@ -19,38 +18,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from practices import rules
 from practices.access import get_editor_partners, get_practice_of_editor
-from practices.forms.practice import PracticeEditor
+from practices.changes import describe_conflict
+from practices.forms.practice import PracticeForms
 from practices.models import GoodPractice, Review, State
 from practices.models.editing import EditConflict
 
 TEMPLATE = "practices/goodpractice_form.html"
-
-
-@dataclass(frozen=True)
-class Conflict:
-    """What someone else changed since the partner opened the form."""
-
-    changed: list
-    saved_by: str
-    saved_at: datetime | None
-
-
-def describe_conflict(practice, read_version, form):
-    """The labels of the form's fields that changed between `read_version` and now, and who saved last."""
-    history = practice.history.all()
-    current = history.select_related("history_user").first()
-    read = history.filter(version=read_version).first()
-    names = [name for name in form.fields if name in form.plain_labels and name != "version"]
-    changed = set()
-    if current is not None and read is not None:
-        delta = current.diff_against(read, included_fields=names)
-        changed = {change.field for change in delta.changes if not _same_items(change.old, change.new)}
-    user = current.history_user if current is not None else None
-    return Conflict(
-        changed=[form.plain_labels[name] for name in names if name in changed],
-        saved_by=(user.get_full_name() or user.get_username()) if user else "",
-        saved_at=current.history_date if current is not None else None,
-    )
 
 
 @dataclass(frozen=True)
@@ -68,10 +41,10 @@ FORMSET_ITEMS = {
 }
 
 
-def error_links(editor):
+def error_links(practice_forms):
     """Every error of the practice form and its formsets, in the order of the page."""
-    links = list(_form_error_links(editor.form))
-    for formset in editor.formsets:
+    links = list(_form_error_links(practice_forms.form))
+    for formset in practice_forms.formsets:
         if not formset.is_bound:
             continue
         links.extend(ErrorLink(f"{formset.prefix}-section", message) for message in formset.non_form_errors())
@@ -97,13 +70,6 @@ def _form_error_links(form, item=""):
             label = f"{item} \u2013 {label}" if item else label
         for message in form.errors[name]:
             yield ErrorLink(anchor, f"{label}: {message}" if label else message)
-
-
-def _same_items(old, new):
-    """Lists (target groups, many-to-many rows) that hold the same items in another order did not change."""
-    if isinstance(old, list) and isinstance(new, list):
-        return sorted(map(repr, old)) == sorted(map(repr, new))
-    return False
 
 
 def edit_url(practice, incomplete=False):
@@ -178,25 +144,25 @@ def locked_message(practice):
 
 def _practice_form(request, practice, partners=None):
     if request.method != "POST":
-        editor = PracticeEditor(practice, request.user, partners=partners)
+        practice_forms = PracticeForms(practice, request.user, partners=partners)
         if practice.pk and request.GET.get("incomplete"):
-            editor.form.add_submission_errors(practice.missing_for_submission())
-        return _render_form(request, editor, practice)
+            practice_forms.form.add_submission_errors(practice.missing_for_submission())
+        return _render_form(request, practice_forms, practice)
 
-    editor = PracticeEditor(practice, request.user, request.POST, request.FILES, partners=partners)
+    practice_forms = PracticeForms(practice, request.user, request.POST, request.FILES, partners=partners)
     submitting = request.POST.get("action") == "submit"
-    if not editor.is_valid():
+    if not practice_forms.is_valid():
         if submitting:
-            editor.form.add_submission_errors(editor.form.empty_for_submission())
-        return _render_form(request, editor, practice, unsaved=True)
-    read_version = editor.form.cleaned_data.get("version")
+            practice_forms.form.add_submission_errors(practice_forms.form.empty_for_submission())
+        return _render_form(request, practice_forms, practice, unsaved=True)
+    read_version = practice_forms.form.cleaned_data.get("version")
     try:
-        practice = editor.save()
+        practice = practice_forms.save()
     except EditConflict as conflict:
         current = GoodPractice.objects.get(pk=practice.pk)
-        editor.form.move_to_version(conflict.current_version)
+        practice_forms.form.move_to_version(conflict.current_version)
         return _render_form(
-            request, editor, current, unsaved=True, conflict=describe_conflict(current, read_version, editor.form)
+            request, practice_forms, current, unsaved=True, conflict=describe_conflict(current, read_version)
         )
     if submitting:
         return _submit(request, practice)
@@ -223,7 +189,7 @@ def _submit(request, practice):
     return redirect(practice)
 
 
-def _render_form(request, editor, practice, unsaved=False, conflict=None):
+def _render_form(request, practice_forms, practice, unsaved=False, conflict=None):
     requested_changes = None
     if practice.state == State.CHANGES_REQUESTED:
         requested_changes = (
@@ -233,10 +199,10 @@ def _render_form(request, editor, practice, unsaved=False, conflict=None):
         )
     context = {
         "practice": practice if practice.pk else None,
-        "editor": editor,
-        "form": editor.form,
-        "sections": editor.sections(),
-        "error_links": error_links(editor),
+        "practice_forms": practice_forms,
+        "form": practice_forms.form,
+        "sections": practice_forms.sections(),
+        "error_links": error_links(practice_forms),
         "unsaved": unsaved,
         "conflict": conflict,
         "requested_changes": requested_changes,

@@ -84,10 +84,10 @@ def test_publishing_selected_practices_asks_for_each_ones_assessment(reviewer_cl
     entry = LogEntry.objects.get(object_id=str(first.pk))
     assert (entry.user, entry.get_change_message()) == (reviewer, "Workflow step: Publish.")
     latest = first.history.first()
-    assert (latest.state, latest.history_user, latest.history_change_reason) == (
+    assert (latest.state, latest.history_user, latest.change_shown) == (
         "published",
         reviewer,
-        "submitted -> published",
+        "Submitted for review → Published",
     )
 
 
@@ -482,9 +482,9 @@ def test_history_lists_the_workflow_steps(client, reviewer):
     response = client.get(admin_url(GoodPractice, "history", practice.pk))
     assert response.status_code == 200
     records = list(response.context["page_obj"])
-    assert (records[0].state, records[0].history_change_reason, records[0].history_user) == (
+    assert (records[0].state, records[0].change_shown, records[0].history_user) == (
         "published",
-        "submitted -> published",
+        "Submitted for review → Published",
         reviewer,  # the workflow records who took the step, in a request or not
     )
     assert {record.state for record in records[1:]} == {"submitted"}

@@ -54,10 +54,10 @@ def test_the_second_save_is_refused_with_what_changed_and_the_input_is_kept(mari
     assert response.status_code == 200
     assert errors_of(response) == {}
     conflict = response.context["conflict"]
-    assert (conflict.changed, conflict.saved_by) == (["Summary", "Themes"], "Maria Papadopoulou")
+    assert (conflict.changed, conflict.saved_by.get_full_name()) == (["Summary", "Themes"], "Maria Papadopoulou")
     page = response.content.decode()
     assert "Someone else saved this practice while you were editing it" in page
-    assert "Maria Papadopoulou saved it on" in page
+    assert "Maria Papadopoulou saved it (" in page
     assert '<ul class="conflict-fields"><li>Summary</li><li>Themes</li></ul>' in page
     assert "data-unsaved" in page
 

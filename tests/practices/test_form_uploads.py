@@ -126,7 +126,7 @@ def test_an_image_without_alt_text_is_kept_and_the_description_asked_for(editor_
     response = editor_client.post(
         edit_url(draft), with_image(editor_client, edit_url(draft), upload("photo.jpg", photo()), alt_text="")
     )
-    form = response.context["editor"].images.forms[0]
+    form = response.context["practice_forms"].images.forms[0]
     assert form.errors == {"alt_text": ["Describe what the image shows, for people who cannot see it."]}
     assert summary_links(response) == [
         (
@@ -147,7 +147,7 @@ def test_nobody_can_use_someone_elses_staged_upload(editor_client, draft):
     response = editor_client.post(edit_url(draft), data)
 
     assert response.status_code == 200
-    assert response.context["editor"].images.forms[0].errors == {
+    assert response.context["practice_forms"].images.forms[0].errors == {
         "upload": ["This upload is no longer available: choose the file again."]
     }
     assert "theirs.jpg" not in response.content.decode()
@@ -185,7 +185,7 @@ def test_bad_images_are_refused_with_their_reason_and_nothing_is_stored(
     response = editor_client.post(edit_url(draft), with_image(editor_client, edit_url(draft), upload(name, data)))
 
     assert response.status_code == 200
-    assert response.context["editor"].images.forms[0].errors == {"upload": [message]}
+    assert response.context["practice_forms"].images.forms[0].errors == {"upload": [message]}
     assert summary_links(response) == [("id_images-0-upload", f"Image 1 – Image file: {message}")]
     assert not StagedUpload.objects.exists() and not PracticeImage.objects.exists()
     assert stored_files(settings) == []
@@ -233,7 +233,7 @@ def test_a_document_survives_an_error_elsewhere(editor_client, draft, django_cap
     url = edit_url(draft)
     data = page_form(url=url, client=editor_client, title="", **{"attachments-0-upload": upload("report.pdf", pdf())})
     response = editor_client.post(url, data)
-    forms = response.context["editor"].attachments.forms
+    forms = response.context["practice_forms"].attachments.forms
     assert forms[0].errors == {"title": ["Give the document a title, e.g. “Evaluation report 2024”."]}
     assert "report.pdf, 2.0\xa0KB, already uploaded" in response.content.decode()
 
@@ -264,7 +264,7 @@ def test_bad_documents_are_refused_with_their_reason(editor_client, draft, setti
         editor_client, url, **{"attachments-0-upload": upload(name, data), "attachments-0-title": "Report"}
     )
     response = editor_client.post(url, data)
-    assert response.context["editor"].attachments.forms[0].errors == {"upload": [message]}
+    assert response.context["practice_forms"].attachments.forms[0].errors == {"upload": [message]}
     assert summary_links(response) == [("id_attachments-0-upload", f"Document 1 – PDF file: {message}")]
     assert not StagedUpload.objects.exists() and not PracticeAttachment.objects.exists()
     assert stored_files(settings) == []

@@ -184,7 +184,7 @@ def test_an_invalid_result_year_or_an_incomplete_result_is_refused(editor_client
     data.update({"results-TOTAL_FORMS": "2", "results-1-unit": "people", "results-1-year": "1949"})
     response = editor_client.post(edit_url(draft), data)
 
-    results = response.context["editor"].results
+    results = response.context["practice_forms"].results
     assert results.errors == [
         {"year": [f"Enter a year between 1950 and {this_year}."]},
         {

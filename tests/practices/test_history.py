@@ -140,7 +140,7 @@ def records_of(practice):
 
 
 def test_compare_two_versions_field_by_field(client, practice, reviewer):
-    first = practice.history.get(history_change_reason="submitted -> published")
+    first = practice.history.get(change="step", to_state="published")
     newest = records_of(practice)[-1]
     client.force_login(reviewer)
     # The order of a and b does not matter: the older one is "before".
@@ -192,7 +192,7 @@ def diff_rows(html):
 
 
 def test_restore_writes_the_old_content_as_a_new_version_and_keeps_the_state(client, practice, reviewer):
-    first = practice.history.get(history_change_reason="submitted -> published")
+    first = practice.history.get(change="step", to_state="published")
     published_at = practice.published_at
     count = practice.history.count()
     client.force_login(reviewer)
@@ -210,7 +210,8 @@ def test_restore_writes_the_old_content_as_a_new_version_and_keeps_the_state(cli
     # One new version; nothing deleted.
     assert practice.history.count() == count + 1
     newest = practice.history.first()
-    assert (newest.version, newest.history_change_reason, newest.history_user) == (4, "restored version 1", reviewer)
+    assert (newest.version, newest.change, newest.restored_version, newest.history_user) == (4, "restored", 1, reviewer)
+    assert newest.change_shown == "Restored version 1"
     assert newest.title == "Village shop"
     assert sorted(row.theme_id for row in newest.themes.all()) == [theme("awareness").pk]
     html = client.get(response["Location"]).content.decode()

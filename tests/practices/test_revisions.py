@@ -114,7 +114,7 @@ class TestRevisions:
         ]
         counts = facet_counts({})
         assert (counts.count("country", "LV"), counts.count("country", "EL"), counts.total) == (1, 0, 1)
-        assert practice.history.first().history_change_reason == "revision published"
+        assert practice.history.first().change == "revision_published"
 
     def test_a_revision_of_a_practice_archived_meanwhile_cannot_be_published(self, published, editor, reviewer):
         copy = published.start_revision(editor)

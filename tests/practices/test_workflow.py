@@ -116,7 +116,13 @@ def test_transitions_are_recorded_in_the_revision_history(practice, editor, revi
     practice.submit(editor)
     practice.publish(reviewer, assessments=seven_scores())
     latest = practice.history.first()
-    assert (latest.history_change_reason, latest.history_user) == ("submitted -> published", reviewer)
+    assert (latest.change, latest.from_state, latest.to_state, latest.history_user) == (
+        "step",
+        "submitted",
+        "published",
+        reviewer,
+    )
+    assert latest.change_shown == "Submitted for review → Published"
 
 
 # -- submission -------------------------------------------------------------------------------
