@@ -15,6 +15,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from practices import search
 from practices.facet_counts import facet_counts
 from practices.facets import FACETS
 
@@ -35,6 +36,19 @@ ORDERINGS = {
     "title": ["title", "id"],
     "start": [F("start_date").desc(nulls_last=True), "-id"],
 }
+
+
+class SearchField(forms.CharField):
+    """The visitor's words, checked by the search's own parser (practices.search.Queries)."""
+
+    def validate(self, value):
+        super().validate(value)
+        if value.strip():
+            search.Queries.of(value)  # InvalidSearch says what to change
+
+
+class SearchFilter(django_filters.CharFilter):
+    field_class = SearchField
 
 
 class FacetField(forms.MultipleChoiceField):
@@ -106,13 +120,14 @@ class PracticeSearchForm(forms.Form):
 
 
 class PracticeFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(
+    q = SearchFilter(
         label=_("Search"),
         method="filter_text",
         max_length=200,
         help_text=_(
-            'All words must appear. Put a phrase in "quotes", write OR between alternatives, '
-            "and -word to leave out practices with that word."
+            'Practices that contain all your words, in any form ("cooperative" also finds "cooperatives"). '
+            'Put a phrase in "quotes", write OR between alternatives, and a minus before a word to leave it out: '
+            "-tourism."
         ),
     )
 
@@ -157,7 +172,7 @@ class PracticeFilterSet(django_filters.FilterSet):
         """The counts of every facet value, respecting the other filters and the text query."""
         matches = None
         if self.text:
-            matches = set(self.queryset.search(self.text).values_list("pk", flat=True))
+            matches = set(self.queryset.matching(self.text).values_list("pk", flat=True))
         return facet_counts(self.selection, matches)
 
     def facet_groups(self, counts):

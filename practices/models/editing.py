@@ -33,6 +33,8 @@ NOT_CONTENT = {
     "updated_at",
     "published_at",
     "search_vector",
+    "search_english",
+    "search_original",
 }
 # Many-to-many relations that are part of the content, and the rows that belong to a practice.
 CONTENT_RELATIONS = ("themes", "topics", "policy_instruments")

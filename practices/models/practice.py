@@ -69,14 +69,15 @@ class GoodPracticeQuerySet(models.QuerySet):
         )
         return self.alias(**{f"in_{facet}": has_value}).filter(**{f"in_{facet}": True})
 
-    def matching(self, text):
-        """Practices matching the visitor's `text` (practices.search)."""
-        return self.filter(search_vector=search.text_query(text))
+    def matching(self, text, language=None):
+        """Practices matching the visitor's `text` in any of their search vectors (practices/search.py)."""
+        return self.filter(search.Queries.of(text, language).condition())
 
-    def search(self, text):
-        """Practices matching `text`, each with its `rank` and a `snippet` of the passages that match."""
-        query = search.text_query(text)
-        return self.matching(text).annotate(rank=search.rank(query), snippet=search.snippet(query))
+    def search(self, text, language=None):
+        """Practices matching `text`, each with its `rank` (exact matches first) and a `snippet` of the passages
+        that match. `language`: the visitor's, by default the active one."""
+        queries = search.Queries.of(text, language)
+        return self.filter(queries.condition()).annotate(rank=queries.rank(), snippet=queries.snippet())
 
     def similar_titles(self, text):
         """Practices whose title has a word like those of `text` (for a search that found nothing), most alike first."""
@@ -318,12 +319,21 @@ class GoodPractice(WorkflowMixin, EditingMixin, RecordingMixin, models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     published_at = models.DateTimeField(_("first published"), null=True, blank=True, editable=False)
+    # Full-text search (practices/search.py): the exact words, the English stems, the original language's stems.
     search_vector = models.GeneratedField(
-        expression=search.search_document(), output_field=SearchVectorField(), db_persist=True, editable=False
+        expression=search.exact_document(), output_field=SearchVectorField(), db_persist=True, editable=False
+    )
+    search_english = models.GeneratedField(
+        expression=search.english_document(), output_field=SearchVectorField(), db_persist=True, editable=False
+    )
+    search_original = models.GeneratedField(
+        expression=search.original_document(), output_field=SearchVectorField(), db_persist=True, editable=False
     )
 
     history = HistoricalRecords(
-        m2m_fields=[themes, topics, policy_instruments], excluded_fields=["search_vector"], bases=[PracticeVersion]
+        m2m_fields=[themes, topics, policy_instruments],
+        excluded_fields=["search_vector", "search_english", "search_original"],
+        bases=[PracticeVersion],
     )
     objects = GoodPracticeQuerySet.as_manager()
 
@@ -346,6 +356,8 @@ class GoodPractice(WorkflowMixin, EditingMixin, RecordingMixin, models.Model):
             ),
             GinIndex(fields=["target_groups"], name="practice_target_groups"),
             GinIndex(fields=["search_vector"], name="practice_search"),
+            GinIndex(fields=["search_english"], name="practice_search_english"),
+            GinIndex(fields=["search_original"], name="practice_search_original"),
             models.Index(fields=["end_date"], condition=Q(state=State.PUBLISHED), name="practice_published_end_date"),
             models.Index(fields=["region"], condition=Q(state=State.PUBLISHED), name="practice_published_region"),
             GinIndex(fields=["title"], opclasses=["gin_trgm_ops"], name="practice_title_trigram"),
