@@ -1,17 +1,17 @@
 """Staff admin of event types and events (agenda, documents, participation, related practices)."""
 
 import re
+import zoneinfo
 from collections import defaultdict
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import quote
+from django.contrib.admin.utils import quote, unquote
 from django.db import models, transaction
 from django.db.models import Count, Q, Sum
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.functional import lazy
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -98,15 +98,28 @@ class EventPracticeInline(PartOfParentInline, admin.TabularInline):
         return super().get_queryset(request).select_related("practice")
 
 
-def when_description():
-    return gettext(
-        "Enter the start and end in the admin's time zone (%(zone)s); the portal shows them in the event's own "
-        "time zone."
-    ) % {"zone": timezone.get_default_timezone_name()}
+def time_zone_choices():
+    """The time zones of Europe (and UTC), by name: an event of the project takes place in one of them."""
+    names = sorted(name for name in zoneinfo.available_timezones() if name.startswith("Europe/"))
+    return [(name, name.replace("_", " ")) for name in [*names, "UTC"]]
+
+
+class EventForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(
+        label=_("time zone"),
+        choices=time_zone_choices,
+        initial=Event._meta.get_field("time_zone").default,
+        help_text=_("Where the event takes place. Its start and end, and the agenda's times, are in this time zone."),
+    )
+
+    class Meta:
+        model = Event
+        fields = ("time_zone",)  # the admin's fieldsets name the others
 
 
 @admin.register(Event)
 class EventAdmin(SimpleHistoryAdmin):
+    form = EventForm
     list_display = (
         "title",
         "event_type",
@@ -141,8 +154,11 @@ class EventAdmin(SimpleHistoryAdmin):
         (
             _("When"),
             {
-                "fields": (("start", "end"), "time_zone"),
-                "description": lazy(when_description, str)(),
+                "fields": ("time_zone", ("start", "end")),
+                "description": _(
+                    "Enter the times as the participants read them on their clocks, in the event's time zone: "
+                    "10:00 for an event in Athens is 10:00 in Athens. The agenda's times below are in the same zone."
+                ),
             },
         ),
         (_("Where"), {"fields": ("country", "city", "venue", "online_url")}),
@@ -153,6 +169,29 @@ class EventAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(participant_count=Sum("participations__count"))
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """The add and change pages read and show every time (the event's, the agenda's) in the event's time zone.
+
+        That zone is the one the form sends, else the event's, else the default: the whole request, rendering
+        included, runs in it.
+        """
+        with timezone.override(self.time_zone_of(request, object_id)):
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            if hasattr(response, "render"):
+                response.render()
+        return response
+
+    def time_zone_of(self, request, object_id):
+        sent = request.POST.get("time_zone")
+        if sent in zoneinfo.available_timezones():
+            return zoneinfo.ZoneInfo(sent)
+        stored = (
+            Event.objects.filter(pk=unquote(object_id)).values_list("time_zone", flat=True).first()
+            if object_id
+            else None
+        )
+        return zoneinfo.ZoneInfo(stored or Event._meta.get_field("time_zone").default)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "themes":

@@ -91,8 +91,8 @@ def test_staff_create_a_stakeholder_meeting_with_agenda_and_documents(staff_clie
     response = staff_client.post(url, data)
     assert response.status_code == 302, response.context["errors"]
     event = Event.objects.get(slug="stakeholder-meeting-tripoli-1")
-    # Entered in the admin's time zone (Europe/Brussels, UTC+2 in May).
-    assert event.start == datetime.datetime(2026, 5, 12, 8, tzinfo=datetime.UTC)
+    # Entered in the event's time zone (Europe/Athens, UTC+3 in May).
+    assert event.start == datetime.datetime(2026, 5, 12, 7, tzinfo=datetime.UTC)
     assert list(event.agenda_items.values_list("order", "title")) == [
         (1, "Welcome"),
         (2, "Social procurement in the region"),
