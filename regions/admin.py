@@ -10,7 +10,7 @@ from django.contrib.auth import get_permission_codename, get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.mail import get_connection
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.db.models import Count, Prefetch
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -138,8 +138,7 @@ class RegionAdmin(admin.ModelAdmin):
     )
 
     def get_queryset(self, request):
-        partners = Partner.objects.filter(region=OuterRef("pk"))
-        return super().get_queryset(request).annotate(is_partner_region=Exists(partners))
+        return super().get_queryset(request).with_partner_flag()
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None:

@@ -1,11 +1,17 @@
+import unicodedata
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from regions.countries import Country
+
+# The interface languages written in a script other than Latin, and that script (as Unicode names it).
+SCRIPT_OF_LANGUAGE = {"el": "GREEK", "bg": "CYRILLIC"}
 
 # A NUTS region lies within itself, its parent and its parent's parent: the classification has three
 # levels under the country. The chain follows `parent`, as the classification links the regions, and
@@ -40,6 +46,10 @@ class RegionQuerySet(models.QuerySet):
         """Regions where a SECON partner is based."""
         return self.filter(Exists(Partner.objects.filter(region=OuterRef("pk"))))
 
+    def with_partner_flag(self):
+        """Each region with `is_partner_region`."""
+        return self.annotate(is_partner_region=Exists(Partner.objects.filter(region=OuterRef("pk"))))
+
     def outside_partner_regions(self):
         """Regions that are neither a partner region nor within one."""
         return self.exclude(within(self.model.objects.partner_regions(), path=""))
@@ -60,6 +70,12 @@ class Region(models.Model):
 
     code = models.CharField(_("NUTS code"), max_length=5, unique=True)
     name = models.CharField(_("official name"), max_length=200, help_text=_("As in the NUTS classification."))
+    name_latin = models.CharField(
+        _("name in Latin script"),
+        max_length=200,
+        blank=True,
+        help_text=_("As Eurostat writes it in Latin letters, e.g. Peloponnisos for Πελοπόννησος."),
+    )
     name_en = models.CharField(
         _("English name"), max_length=200, blank=True, help_text=_("Shown instead of the official name when set.")
     )
@@ -80,6 +96,9 @@ class Region(models.Model):
 
     objects = RegionQuerySet.as_manager()
 
+    # What display_name, full_name and str() read: enough for .only() where many regions are listed.
+    NAME_FIELDS = ("code", "name", "name_latin", "name_en", "country")
+
     class Meta:
         ordering = ["code"]
         verbose_name = _("region")
@@ -98,9 +117,37 @@ class Region(models.Model):
     def get_absolute_url(self):
         return reverse("regions:region-detail", args=[self.code])
 
+    # The names of regions follow one rule, for every page and language:
+    # - readers whose language is written in the region's own script read its official name
+    #   (a Greek reader: Πελοπόννησος; a Bulgarian reader: Хасково);
+    # - everyone else reads it in Latin script, as Eurostat writes it (Peloponnisos), or in English
+    #   where staff gave it an English name and the reader reads English (Peloponnese);
+    # - full_name adds the official name after a Latin one when it is in another script:
+    #   "Peloponnisos (Πελοπόννησος)", so that nobody is left with a name they cannot read or say.
+
+    @property
+    def script(self):
+        """The script of the official name, as Unicode names it: LATIN, GREEK, CYRILLIC."""
+        letter = next((character for character in self.name if character.isalpha()), "a")
+        return unicodedata.name(letter, "LATIN").split()[0]
+
     @property
     def display_name(self):
-        return self.name_en or self.name
+        """The region's name for the reader of the active language (see the rule above)."""
+        language = (get_language() or "en").split("-")[0]
+        if self.script != "LATIN" and SCRIPT_OF_LANGUAGE.get(language) == self.script:
+            return self.name
+        if language == "en" and self.name_en:
+            return self.name_en
+        return self.name_latin or self.name
+
+    @property
+    def full_name(self):
+        """display_name, followed by the official name when that is in a script other than the one shown."""
+        shown = self.display_name
+        if shown != self.name and self.script != "LATIN":
+            return f"{shown} ({self.name})"
+        return shown
 
     @property
     def country_name(self):

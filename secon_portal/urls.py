@@ -6,6 +6,7 @@ from django.contrib.sitemaps.views import index as sitemap_index
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import TemplateView
+from django.views.i18n import JavaScriptCatalog
 
 from secon_portal.accounts import PortalPasswordResetConfirmView, PortalPasswordResetForm, link_validity_days
 from secon_portal.sitemaps import SITEMAPS
@@ -72,6 +73,8 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", home.home, name="home"),
     path("about/", home.AboutView.as_view(), name="about"),
+    # The messages of the portal's scripts (the djangojs catalogues), in the page's language.
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("practices/", include("practices.urls")),
     path("regions/", include((region_urls, "regions"))),
     path("events/", include("events.urls")),

@@ -95,19 +95,26 @@ class GroupedModelChoiceIterator(ModelChoiceIterator):
 
 
 class RegionChoiceField(forms.ModelChoiceField):
-    """About 1,800 NUTS regions in one <select>, grouped by country: usable without JavaScript."""
+    """About 1,800 NUTS regions in one <select>: the partner regions first, then by country.
+
+    It works without JavaScript; static/js/region-combobox.js turns it into a combobox in which the
+    visitor types part of a name or a code. Each option reads "Peloponnisos (Πελοπόννησος) – EL65".
+    """
 
     iterator = GroupedModelChoiceIterator
 
-    @staticmethod
-    def group_of(region):
-        return Country(region.country).label
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.widget.attrs["data-combobox"] = "region"
+
+    def group_of(self, region):
+        return _("Partner regions") if region.is_partner_region else Country(region.country).label
 
     def sort_key(self, region):
-        return (str(self.group_of(region)), region.code)
+        return (not region.is_partner_region, str(self.group_of(region)), region.code)
 
     def label_from_instance(self, region):
-        return f"{region.code} \u2013 {region.display_name}"
+        return f"{region.full_name} \u2013 {region.code}"
 
 
 class InstrumentChoiceField(forms.ModelMultipleChoiceField):
@@ -115,8 +122,7 @@ class InstrumentChoiceField(forms.ModelMultipleChoiceField):
 
     iterator = GroupedModelChoiceIterator
 
-    @staticmethod
-    def group_of(instrument):
+    def group_of(self, instrument):
         return instrument.region.display_name
 
     def sort_key(self, instrument):
@@ -215,6 +221,7 @@ class PracticeForm(forms.ModelForm):
             partners = list(partners or [])
             if len(partners) == 1:
                 self.instance.partner = partners[0]
+                self.initial["region"] = self.initial.get("region") or partners[0].region_id  # most often right
             if len(partners) > 1:
                 self.fields["partner"].queryset = Partner.objects.filter(pk__in=[p.pk for p in partners])
                 self.fields["partner"].empty_label = _("Choose your organisation")
@@ -230,7 +237,7 @@ class PracticeForm(forms.ModelForm):
         fields = self.fields
         fields["themes"].queryset = Theme.objects.order_by("order", "name")
         fields["topics"].queryset = Topic.objects.order_by("name")
-        fields["region"].queryset = Region.objects.only("pk", "code", "name", "name_en", "country")
+        fields["region"].queryset = Region.objects.with_partner_flag().only(*Region.NAME_FIELDS)
         fields["region"].empty_label = _("Choose a region")
         fields["policy_instruments"].queryset = PolicyInstrument.objects.select_related("region")
         for name, empty_label in (

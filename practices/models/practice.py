@@ -22,7 +22,7 @@ from practices.models.review import Criterion, Review
 from practices.models.state import State
 from practices.models.transfer import TransferInterest
 from practices.models.workflow import WorkflowMixin
-from regions.models import PolicyInstrument, within
+from regions.models import PolicyInstrument, Region, within
 from secon_portal.db import count_of
 
 # Addresses under /practices/ that are pages, not practices.
@@ -111,14 +111,7 @@ class GoodPracticeQuerySet(models.QuerySet):
         faster."""
         return (
             self.select_related("region", "partner")
-            .only(
-                *CARD_FIELDS,
-                "region__code",
-                "region__name",
-                "region__name_en",
-                "region__country",
-                "partner__short_name",
-            )
+            .only(*CARD_FIELDS, *(f"region__{name}" for name in Region.NAME_FIELDS), "partner__short_name")
             .prefetch_related("themes")
         )
 

@@ -163,7 +163,8 @@ def test_an_editor_creates_a_practice_with_only_a_title(editor_client, editor, p
         State.DRAFT,
     )
     assert (practice.partner, practice.created_by, practice.version) == (partner, editor, 1)
-    assert practice.summary == "" and practice.region is None and list(practice.themes.all()) == []
+    assert practice.summary == "" and list(practice.themes.all()) == []
+    assert practice.region == partner.region  # preselected: where the partner is
     assert messages_of(editor_client.get(response["Location"])) == [
         "Your draft “Village shop run by a cooperative” was saved."
     ]
@@ -194,7 +195,9 @@ def test_the_create_page(editor_client):
     assert 'style="' not in page and "<style" not in page
     assert re.findall(r"<script[^>]*>", page) == [
         '<script src="/static/vendor/bootstrap/bootstrap.bundle.min.js" defer>',
+        '<script src="/jsi18n/" defer>',
         '<script src="/static/js/practice-form.js" defer>',
+        '<script src="/static/js/region-combobox.js" defer>',
     ]
     form = response.context["form"]
     assert (
@@ -314,7 +317,7 @@ def test_submitting_an_incomplete_draft_marks_every_missing_field_and_keeps_what
     assert not Review.objects.exists()
 
     page = editor_client.get(response["Location"])
-    missing = [name for name in REQUIRED_FOR_SUBMISSION if name != "summary"]
+    missing = [name for name in REQUIRED_FOR_SUBMISSION if name not in ("summary", "region")]  # region: preselected
     assert errors_of(page) == dict.fromkeys(missing, [REQUIRED])
     assert messages_of(page) == [
         "Your draft was saved, but it cannot be submitted for review yet: "
@@ -326,7 +329,6 @@ def test_submitting_an_incomplete_draft_marks_every_missing_field_and_keeps_what
         ("id_institution_type", f"Type of institution: {REQUIRED}"),
         ("id_themes_0", f"Themes: {REQUIRED}"),
         ("id_target_groups_0", f"Target groups: {REQUIRED}"),
-        ("id_region", f"Region: {REQUIRED}"),
         ("id_start_date", f"Start date: {REQUIRED}"),
         ("id_description", f"Detailed description: {REQUIRED}"),
         ("id_resources", f"Resources needed: {REQUIRED}"),

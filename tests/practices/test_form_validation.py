@@ -149,8 +149,8 @@ def test_regions_are_grouped_by_country(editor_client):
     choices = list(editor_client.get(CREATE_URL).context["form"].fields["region"].choices)
     grouped = [(group, [label for _value, label in options]) for group, options in choices[1:]]
     assert choices[0] == ("", "Choose a region")
-    assert ("Germany", ["DE12 – Karlsruhe", "DE128 – Darmstadt"]) in grouped
-    assert grouped.index(("Germany", ["DE12 – Karlsruhe", "DE128 – Darmstadt"])) < [g for g, _ in grouped].index(
+    assert ("Germany", ["Karlsruhe – DE12", "Darmstadt – DE128"]) in grouped
+    assert grouped.index(("Germany", ["Karlsruhe – DE12", "Darmstadt – DE128"])) < [g for g, _ in grouped].index(
         "Greece"
     )
 
