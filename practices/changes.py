@@ -17,6 +17,7 @@ class Changes:
     basis: str  # "new", "revision" or "resubmission"
     changes: list
     since: object = None  # the previous submission (a Review), for a resubmission
+    reply: str = ""  # what the partner wrote with the submission under review
 
 
 def changes_under_review(practice):
@@ -27,20 +28,32 @@ def changes_under_review(practice):
     """
     if practice.revision_of_id:
         old = diff.snapshot_of_practice(practice.revision_of)
-        return Changes("revision", diff.compare(old, diff.snapshot_of_practice(practice)))
+        return Changes(
+            "revision", diff.compare(old, diff.snapshot_of_practice(practice)), reply=latest_comment(practice)
+        )
     submissions = list(practice.reviews.filter(to_state=State.SUBMITTED).order_by("-created_at", "-pk")[:2])
-    if practice.state == State.SUBMITTED:
+    reply = ""
+    if practice.state == State.SUBMITTED and submissions:
+        reply = submissions[0].comment
         submissions = submissions[1:]  # the latest is the one under review
     if not submissions:
-        return Changes("new", [])
+        return Changes("new", [], reply=reply)
     previous = submissions[0]
     record = (
         practice.history.filter(history_date__lte=previous.created_at).order_by("-history_date", "-history_id").first()
     )
     if record is None:
-        return Changes("new", [])
+        return Changes("new", [], reply=reply)
     (old,) = diff.snapshots_of_records(record)
-    return Changes("resubmission", diff.compare(old, diff.snapshot_of_practice(practice)), previous)
+    return Changes("resubmission", diff.compare(old, diff.snapshot_of_practice(practice)), previous, reply)
+
+
+def latest_comment(practice):
+    """What the partner wrote with the latest submission of `practice`, if it is waiting for review."""
+    if practice.state != State.SUBMITTED:
+        return ""
+    latest = practice.reviews.filter(to_state=State.SUBMITTED).order_by("-created_at", "-pk").first()
+    return latest.comment if latest else ""
 
 
 @dataclass(frozen=True)
@@ -53,14 +66,14 @@ class Conflict:
 
 
 def describe_conflict(practice, read_version):
-    """The fields that changed between version `read_version` of `practice` and its latest version."""
+    """What differs between version `read_version` of `practice` and the practice as it is now."""
     history = practice.history.select_related("history_user")
     current = history.order_by("-history_date", "-history_id").first()
     read = history.filter(version=read_version).order_by("-history_date", "-history_id").first()
     changed = []
-    if current is not None and read is not None:
-        before, after = diff.snapshots_of_records(read, current)
-        changed = [change.label for change in diff.compare(before, after)]
+    if read is not None:
+        (before,) = diff.snapshots_of_records(read)
+        changed = [change.label for change in diff.compare(before, diff.snapshot_of_practice(practice))]
     return Conflict(
         changed=changed,
         saved_by=current.history_user if current is not None else None,

@@ -4,7 +4,8 @@ A version is a *snapshot*: a dict of field name -> Value (its label, and the val
 it: choice labels, names of related objects, dates and numbers in the locale), in the order of the
 practice's fields. Snapshots come from a live practice (`snapshot_of_practice`, with its results,
 images and attachments) or from historical records (`snapshots_of_records`: django-simple-history
-tracks the fields and the themes, topics and policy instruments, not the child rows). `compare()`
+keeps the history of the practice, its themes, topics and policy instruments, and of its results,
+images and attachments). `compare()`
 lists what differs between two snapshots; long texts are diffed word by word and lists line by line,
 with <del> and <ins> around every escaped piece.
 """
@@ -12,6 +13,7 @@ with <del> and <ins> around every escaped piece.
 import difflib
 import re
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 from django.db import models
 from django.utils import formats as django_formats
@@ -20,7 +22,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from practices.fields import ChoiceArrayField
-from practices.models import GoodPractice, Theme, Topic
+from practices.models import GoodPractice, PracticeAttachment, PracticeImage, PracticeResult, Theme, Topic
 from practices.models.editing import content_fields
 from regions.models import Partner, PolicyInstrument, Region
 from secon_portal.formats import number
@@ -115,15 +117,42 @@ def _result_line(result):
     return " ".join(part for part in parts if part)
 
 
-def _children_of(practice):
+def _image_line(image):
+    described = " · ".join(part for part in (image.alt_text, image.caption, image.credit) if part)
+    return f"{described} ({PurePosixPath(image.image.name).name})"
+
+
+def _attachment_line(attachment):
+    return f"{attachment.title} ({PurePosixPath(attachment.file.name).name})"
+
+
+def _children(results, images, attachments):
     return {
-        "results": (_("Results"), [_result_line(result) for result in practice.results.all()]),
-        "images": (
-            _("Images"),
-            [" · ".join(p for p in (i.alt_text, i.caption, i.credit) if p) for i in practice.images.all()],
-        ),
-        "attachments": (_("Documents"), [attachment.title for attachment in practice.attachments.all()]),
+        "results": (_("Results"), [_result_line(result) for result in results]),
+        "images": (_("Images"), [_image_line(image) for image in images]),
+        "attachments": (_("Documents"), [_attachment_line(attachment) for attachment in attachments]),
     }
+
+
+def _children_of(practice):
+    return _children(practice.results.all(), practice.images.all(), practice.attachments.all())
+
+
+def _children_of_version(record):
+    """The results, images and documents of the version `record` of a practice, from their own history.
+
+    They are saved just after the practice itself: what they were until the next version of the practice
+    (or until now, for its latest version) belongs to this one.
+    """
+    following = record.next_record
+
+    def as_of(model):
+        records = model.history.filter(practice_id=record.id)
+        if following is not None:
+            records = records.filter(history_date__lt=following.history_date)
+        return sorted(records.latest_of_each().as_instances(), key=lambda child: (child.order, child.pk))
+
+    return _children(as_of(PracticeResult), as_of(PracticeImage), as_of(PracticeAttachment))
 
 
 def snapshot_of_practice(practice):
@@ -134,7 +163,8 @@ def snapshot_of_practice(practice):
 
 
 def snapshots_of_records(*records):
-    """The content of each historical record (fields, themes, topics and policy instruments at that time)."""
+    """The content of each historical record: fields, themes, topics and policy instruments, and the results,
+    images and documents the practice had at that time."""
     rows = [{field.attname: getattr(record, field.attname) for field in _shown_fields()} for record in records]
     related = _related_names(rows)
     snapshots = []
@@ -143,7 +173,7 @@ def snapshots_of_records(*records):
         for name, model in M2M_FIELDS.items():
             column = GoodPractice._meta.get_field(name).m2m_reverse_field_name()
             m2m[name] = list(model.objects.filter(pk__in=getattr(record, name).values(column)))
-        snapshots.append(_snapshot(row, related, m2m))
+        snapshots.append(_snapshot(row, related, m2m, _children_of_version(record)))
     return snapshots
 
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from practices.forms.media import AttachmentFormSet, ImageFormSet, with_limit
 from practices.forms.results import ResultFormSet
-from practices.models import GoodPractice, Theme, Topic
+from practices.models import GoodPractice, State, Theme, Topic
 from practices.models.workflow import REQUIRED_FOR_SUBMISSION
 from regions.countries import Country
 from regions.models import Partner, PolicyInstrument, Region
@@ -314,20 +314,46 @@ def _is_empty(value):
     return value in (None, "", [], ())
 
 
-class PracticeForms:
-    """The practice form with its results, images and documents, validated and saved together."""
+class ReplyForm(forms.Form):
+    """The partner's answer to the reviewer who asked for changes, sent with the practice when it is submitted."""
 
-    def __init__(self, practice, user, data=None, files=None, partners=None):
+    reply = CountedTextField(
+        label=_("Your reply to the reviewer (optional)"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "What you changed, or why you left something as it was. The reviewer reads it with the practice. "
+            "Up to 5,000 characters."
+        ),
+    )
+
+
+class PracticeForms:
+    """The practice form with its results, images and documents, validated and saved together.
+
+    A practice whose reviewer asked for changes also has `reply`, the partner's answer, sent on submission.
+    """
+
+    def __init__(self, practice, user, data=None, files=None, partners=None, reply=""):
         self.user = user
         self.form = PracticeForm(data, files, instance=practice, partners=partners)
         self.results = ResultFormSet(data, instance=practice, prefix="results")
         self.images = ImageFormSet(data, files, instance=practice, prefix="images", owner=user)
         self.attachments = AttachmentFormSet(data, files, instance=practice, prefix="attachments", owner=user)
         self.formsets = (self.results, self.images, self.attachments)
+        self.reply = None
+        if practice.state == State.CHANGES_REQUESTED:
+            self.reply = ReplyForm(data, initial={"reply": reply})
 
     def is_valid(self):
         # Every part is validated, so that every error shows and every good upload is staged.
-        return all([self.form.is_valid(), *[formset.is_valid() for formset in self.formsets]])
+        parts = [self.form, *self.formsets, *([self.reply] if self.reply else [])]
+        return all([part.is_valid() for part in parts])  # noqa: C419 (a list: every part, not the first invalid)
+
+    @property
+    def reply_text(self):
+        return self.reply.cleaned_data.get("reply", "") if self.reply and self.reply.is_bound else ""
 
     @transaction.atomic
     def save(self):

@@ -3,6 +3,7 @@
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from secon_portal.files import Document, validate_pdf
 
@@ -21,6 +22,7 @@ class PracticeImage(models.Model):
     caption = models.CharField(_("caption"), max_length=250, blank=True)
     credit = models.CharField(_("credit"), max_length=150, blank=True, help_text=_("Photographer or copyright holder."))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    history = HistoricalRecords()  # so that a reviewer sees what changed since a submission
 
     class Meta:
         ordering = ["order", "pk"]
@@ -38,6 +40,8 @@ class PracticeAttachment(Document):
     file = models.FileField(
         _("file"), upload_to="practices/attachments/%Y/%m/", validators=[FileExtensionValidator(["pdf"]), validate_pdf]
     )
+
+    history = HistoricalRecords()
 
     class Meta(Document.Meta):
         verbose_name = _("attachment")
@@ -57,6 +61,7 @@ class PracticeResult(models.Model):
     unit = models.CharField(_("unit"), max_length=40, blank=True, help_text=_("e.g. jobs, people, EUR."))
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "pk"]

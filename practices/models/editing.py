@@ -119,7 +119,9 @@ class EditingMixin:
         original.take_content_of(self, user, Change.REVISION_PUBLISHED)
         for name in CHILDREN:
             getattr(original, name).all().delete()
-            getattr(self, name).update(practice=original)
+            for child in getattr(self, name).all():  # one by one, so that their history records the move
+                child.practice = original
+                child.save()
         # The revision's own review steps become part of the practice's history.
         Review.objects.filter(practice=self).update(practice=original)
         self.delete()

@@ -52,6 +52,8 @@ def error_links(practice_forms):
             if formset.can_delete and formset._should_delete_form(form):
                 continue  # its errors do not count: it is not saved
             links.extend(_form_error_links(form, FORMSET_ITEMS[formset.prefix] % {"number": number}))
+    if practice_forms.reply and practice_forms.reply.is_bound:
+        links.extend(_form_error_links(practice_forms.reply))
     return links
 
 
@@ -144,7 +146,7 @@ def locked_message(practice):
 
 def _practice_form(request, practice, partners=None):
     if request.method != "POST":
-        practice_forms = PracticeForms(practice, request.user, partners=partners)
+        practice_forms = PracticeForms(practice, request.user, partners=partners, reply=kept_reply(request, practice))
         if practice.pk and request.GET.get("incomplete"):
             practice_forms.form.add_submission_errors(practice.missing_for_submission())
         return _render_form(request, practice_forms, practice)
@@ -161,17 +163,27 @@ def _practice_form(request, practice, partners=None):
     except EditConflict as conflict:
         current = GoodPractice.objects.get(pk=practice.pk)
         practice_forms.form.move_to_version(conflict.current_version)
-        return _render_form(
-            request, practice_forms, current, unsaved=True, conflict=describe_conflict(current, read_version)
-        )
+        conflict = describe_conflict(current, read_version)
+        return _render_form(request, practice_forms, current, unsaved=True, conflict=conflict)
     if submitting:
-        return _submit(request, practice)
+        return _submit(request, practice, practice_forms.reply_text)
     messages.success(request, _("Your draft “%(title)s” was saved.") % {"title": practice.title})
     return redirect(edit_url(practice))
 
 
-def _submit(request, practice):
+def _reply_key(practice):
+    return f"practices:reply:{practice.pk}"
+
+
+def kept_reply(request, practice):
+    """The reply the partner typed with a submission that could not go through yet (see _submit)."""
+    return request.session.get(_reply_key(practice), "") if practice.pk else ""
+
+
+def _submit(request, practice, reply=""):
     if practice.missing_for_submission():
+        if reply:  # the draft is saved, and so is the reply until the practice is submitted
+            request.session[_reply_key(practice)] = reply
         messages.warning(
             request,
             _(
@@ -180,7 +192,8 @@ def _submit(request, practice):
             ),
         )
         return redirect(edit_url(practice, incomplete=True))
-    practice.submit(request.user)
+    practice.submit(request.user, reply)
+    request.session.pop(_reply_key(practice), None)
     messages.success(
         request,
         _("“%(title)s” was submitted for review. You will hear from us when a reviewer has looked at it.")
