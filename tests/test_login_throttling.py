@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from tests.factories import UserFactory
-from tests.test_pages import assert_accessible_structure, assert_csp_safe, dom
+from tests.html import assert_accessible_structure, assert_csp_safe, dom
 
 PASSWORD = "correct horse battery staple"  # the factories' password
 LIMIT = 5

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from events.models import AgendaItem, Event, EventDocument, EventPractice, Participation, StakeholderGroup
 from tests.factories import EventFactory, EventTypeFactory, GoodPracticeFactory, PartnerFactory, RegionFactory, theme
-from tests.test_pages import assert_accessible_structure, assert_csp_safe, dom, section
+from tests.html import assert_accessible_structure, assert_csp_safe, dom, section
 
 pytestmark = pytest.mark.django_db
 
@@ -157,7 +157,7 @@ def test_upcoming_first_then_past_then_undated(client, events):
     assert section(doc, "schedule-1").texts("h3") == ["Online meeting", "Meeting in Tripoli"]
     assert section(doc, "schedule-2").texts("h3") == ["Regional stakeholder meeting 3 in Latvia"]
     assert doc.texts("p", **{"class": "result-count"}) == ["6 events"]
-    assert [a.attrs["href"] for a in doc.find_all("a") if a.parent.tag == "h3"] == [
+    assert [a.attrs["href"] for a in doc.find_all("a") if a.parent.name == "h3"] == [
         "/events/interregional-workshop/",
         "/events/meeting-portugal/",
         "/events/study-visit-extremadura/",
@@ -542,7 +542,7 @@ def test_event_page(client, full_event):
     # Line breaks kept, markup escaped.
     description = section(doc, "description-heading").find("div", **{"class": "event-description"})
     assert "<p>First line<br>Second &lt;b&gt;line&lt;/b&gt;</p>\n\n<p>New paragraph</p>" in (response.content.decode())
-    assert description.texts("p") == ["First lineSecond <b>line</b>", "New paragraph"]
+    assert description.texts("p") == ["First line Second <b>line</b>", "New paragraph"]  # a line break parts words
     assert description.find_all("b") == []
 
     agenda = section(doc, "agenda-heading")
@@ -559,8 +559,8 @@ def test_event_page(client, full_event):
 
     documents = section(doc, "documents-heading")
     assert documents.texts("li") == [
-        "Programme (Agenda, PDF, 2.0 KB)",
-        "Slides on labels (Presentation, PPTX, 1.5 MB)",
+        "Programme (Agenda, PDF, 2.0\u00a0KB)",
+        "Slides on labels (Presentation, PPTX, 1.5\u00a0MB)",
     ]
     links = [a.attrs["href"] for a in documents.find_all("a")]
     assert links[0].startswith("/media/events/documents/") and links[0].endswith("/programme.pdf")

@@ -17,7 +17,7 @@ from tests.factories import (
     RegionFactory,
     theme,
 )
-from tests.test_pages import assert_accessible_structure, assert_csp_safe, dom, section
+from tests.html import assert_accessible_structure, assert_csp_safe, dom, section
 
 pytestmark = pytest.mark.django_db
 
