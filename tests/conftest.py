@@ -30,3 +30,18 @@ def reviewer(db):
     from tests.factories import ReviewerFactory
 
     return ReviewerFactory()
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    """A client logged in as `editor`."""
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def superuser_client(client, db):
+    from tests.factories import SuperuserFactory
+
+    client.force_login(SuperuserFactory())
+    return client

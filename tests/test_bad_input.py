@@ -37,9 +37,8 @@ from tests.factories import (
     ReviewerFactory,
     theme,
 )
-from tests.practices.test_form import CREATE_URL, browser_form, edit_url, errors_of, page_form, summary_links
-from tests.practices.test_form_uploads import ALT, pdf, photo, stored_files, upload
-from tests.practices.test_images import png_header
+from tests.files import ALT, pdf, photo, png_header, stored_files, upload
+from tests.forms import CREATE_URL, browser_form, edit_url, errors_of, page_form, summary_links
 
 pytestmark = pytest.mark.django_db
 
@@ -55,12 +54,6 @@ def _english():
 @pytest.fixture
 def partner(editor):
     return editor.memberships.get().partner
-
-
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
 
 
 @pytest.fixture
