@@ -27,7 +27,7 @@ from tests.factories import (
     seven_scores,
     theme,
 )
-from tests.practices.test_detail import texts
+from tests.html import texts
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,7 @@ from tests.factories import (
     StaffFactory,
     TransferInterestFactory,
 )
-from tests.practices.test_detail import texts
+from tests.html import texts
 
 pytestmark = pytest.mark.django_db
 
