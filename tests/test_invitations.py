@@ -13,8 +13,8 @@ from django.utils import translation
 
 from regions.models import Membership
 from secon_portal.accounts import invitation_email
+from tests.admin import grant
 from tests.factories import MembershipFactory, PartnerFactory, StaffFactory, SuperuserFactory, UserFactory
-from tests.test_admin import grant
 
 CHANGELIST = "/admin/auth/user/"
 NEW_PASSWORD = "a brand new passphrase 42"

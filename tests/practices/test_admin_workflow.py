@@ -5,6 +5,7 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.messages import get_messages
 
 from practices.models import Criterion, CriterionAssessment, GoodPractice, Review, State
+from tests.admin import admin_url, grant, inline_management_data, practice_form_data
 from tests.factories import (
     GoodPracticeFactory,
     PartnerFactory,
@@ -14,7 +15,6 @@ from tests.factories import (
     seven_scores,
     theme,
 )
-from tests.test_admin import admin_url, grant, inline_management_data
 
 pytestmark = pytest.mark.django_db
 
@@ -395,19 +395,6 @@ def test_an_unknown_step_is_not_found(reviewer_client):
 
 
 # The state is never edited in the form
-
-
-def practice_form_data(page, **changes):
-    form = page.context["adminform"].form
-    data = {}
-    for name in form.fields:
-        value = form[name].value()
-        if value is None or value is False:
-            continue
-        data[name] = [str(v) for v in value] if isinstance(value, list) else str(value)
-    data.update(inline_management_data(page))
-    data.update(changes)
-    return data
 
 
 def test_state_is_read_only_in_the_form(reviewer_client):
