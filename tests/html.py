@@ -161,6 +161,11 @@ class Element:
         return self.tag.decode(formatter=_FORMATTER)
 
     @property
+    def inner_markup(self):
+        """The HTML inside the element, written the same way."""
+        return self.tag.decode_contents(formatter=_FORMATTER)
+
+    @property
     def string(self):
         """The raw content of an element that holds only text, such as a <script>: no entity is decoded in it."""
         return str(self.tag.string or "")
@@ -204,6 +209,10 @@ class Element:
             [squash(_text(cell.tag, leave_out)) for cell in row.find_all(["th", "td"])]
             for row in self.find("tbody").find_all("tr")
         ]
+
+    def inline_scripts(self):
+        """The <script> elements with their code in the page rather than in a file."""
+        return [script for script in self.find_all("script") if "src" not in script.attrs]
 
     def headings(self):
         """The levels of the headings h1 to h6 inside this element, in document order."""

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from tests.factories import MembershipFactory, ReviewerFactory, StaffFactory, UserFactory
-from tests.html import assert_accessible_structure, assert_csp_safe, dom
+from tests.html import assert_accessible_structure, assert_csp_safe, dom, fragment
 
 PASSWORD = "correct horse battery staple"  # the factories' password
 NEW_PASSWORD = "a brand new passphrase 42"
@@ -154,7 +154,7 @@ def test_login_enforces_csrf(db):
     assert logged_in_user_id(client) is None
 
     page = client.get(reverse("login"))
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode()).group(1)
+    token = fragment(page.content.decode()).find_all("input", name="csrfmiddlewaretoken")[0].attrs["value"]
     accepted = log_in(client, "maria", csrfmiddlewaretoken=token)
     assert accepted.status_code == 302
     assert logged_in_user_id(client) is not None
