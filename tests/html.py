@@ -157,7 +157,8 @@ class Element:
 
     @property
     def markup(self):
-        """The element's HTML, for assertions on exact markup."""
+        """The element's HTML, for assertions on exact markup: written anew from the tree, so it is escaped anew (a test
+        of escaping reads the page's own text too) and white space between elements is one space or line break."""
         return self.tag.decode(formatter=_FORMATTER)
 
     @property
