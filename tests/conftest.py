@@ -18,6 +18,14 @@ def _english_by_default():
 
 
 @pytest.fixture
+def english():
+    """Reverse URLs and render in English for the whole test, and keep the language of a German page from leaking
+    to other tests. Modules that need it say `pytestmark = pytest.mark.usefixtures("english")`."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
 def editor(db):
     """An editor of a partner organisation."""
     from tests.factories import MembershipFactory

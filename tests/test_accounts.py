@@ -10,7 +10,6 @@ from django.contrib.auth import SESSION_KEY, get_user_model
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
 
 from tests.factories import MembershipFactory, ReviewerFactory, StaffFactory, UserFactory
 from tests.html import assert_accessible_structure, assert_csp_safe, dom, fragment
@@ -22,11 +21,7 @@ LANDING = "/accounts/start/"  # LOGIN_REDIRECT_URL, which sends each user where 
 User = get_user_model()
 
 
-@pytest.fixture(autouse=True)
-def _english():
-    """Reverse URLs in English, and keep the language of a German page from leaking to other tests."""
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def log_in(client, username, password=PASSWORD, **extra):

@@ -1,7 +1,6 @@
 """An editor's partner and draft; pages in English."""
 
 import pytest
-from django.utils import translation
 
 from tests.factories import (
     GoodPracticeFactory,
@@ -9,9 +8,8 @@ from tests.factories import (
 
 
 @pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
+def _english(english):
+    """Every test here in English (the `english` fixture of tests/conftest.py)."""
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 import pytest
 from django.contrib.auth.models import Group
-from django.utils import translation
 
 from practices.models import (
     GoodPractice,
@@ -22,9 +21,8 @@ from tests.permissions.matrix import ANONYMOUS, OTHER, OWNER, REVIEWER, STAFF, W
 
 
 @pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
+def _english(english):
+    """Every test here in English (the `english` fixture of tests/conftest.py)."""
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.shortcuts import resolve_url
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 
 from practices.models import GoodPractice, State
 from tests.factories import (
@@ -23,13 +23,7 @@ from tests.factories import (
 )
 from tests.html import fragment, texts
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture

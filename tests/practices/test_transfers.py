@@ -6,7 +6,6 @@ import pytest
 from django.conf import settings
 from django.shortcuts import resolve_url
 from django.urls import reverse
-from django.utils import translation
 
 from practices.forms.transfer import transfer_forms
 from practices.models import State, TransferInterest
@@ -21,13 +20,7 @@ from tests.factories import (
 )
 from tests.html import fragment, texts
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.utils import translation
 
 from practices.choices import InstitutionType, Language, PracticeType, TargetGroup
 from tests.factories import (
@@ -17,10 +16,8 @@ from tests.factories import (
 
 
 @pytest.fixture(autouse=True)
-def _english():
-    """Pages in English unless a test asks for another language (a request to /de/... switches)."""
-    with translation.override("en"):
-        yield
+def _english(english):
+    """Every test here in English (the `english` fixture of tests/conftest.py)."""
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """A partner, its editor, a reviewer, a submitted practice and a revision of a published one."""
 
 import pytest
-from django.utils import translation
 
 from practices.models import GoodPractice
 from tests.factories import (
@@ -16,9 +15,8 @@ from tests.factories import (
 
 
 @pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
+def _english(english):
+    """Every test here in English (the `english` fixture of tests/conftest.py)."""
 
 
 @pytest.fixture
