@@ -18,6 +18,14 @@ def _english_by_default():
 
 
 @pytest.fixture
+def english():
+    """Reverse URLs and render in English for the whole test, and keep the language of a German page from leaking
+    to other tests. Modules that need it say `pytestmark = pytest.mark.usefixtures("english")`."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
 def editor(db):
     """An editor of a partner organisation."""
     from tests.factories import MembershipFactory
@@ -30,3 +38,18 @@ def reviewer(db):
     from tests.factories import ReviewerFactory
 
     return ReviewerFactory()
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    """A client logged in as `editor`."""
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def superuser_client(client, db):
+    from tests.factories import SuperuserFactory
+
+    client.force_login(SuperuserFactory())
+    return client

@@ -10,10 +10,9 @@ from django.contrib.auth import SESSION_KEY, get_user_model
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
 
 from tests.factories import MembershipFactory, ReviewerFactory, StaffFactory, UserFactory
-from tests.test_pages import assert_accessible_structure, assert_csp_safe, dom
+from tests.html import assert_accessible_structure, assert_csp_safe, dom, fragment
 
 PASSWORD = "correct horse battery staple"  # the factories' password
 NEW_PASSWORD = "a brand new passphrase 42"
@@ -22,11 +21,7 @@ LANDING = "/accounts/start/"  # LOGIN_REDIRECT_URL, which sends each user where 
 User = get_user_model()
 
 
-@pytest.fixture(autouse=True)
-def _english():
-    """Reverse URLs in English, and keep the language of a German page from leaking to other tests."""
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def log_in(client, username, password=PASSWORD, **extra):
@@ -154,7 +149,7 @@ def test_login_enforces_csrf(db):
     assert logged_in_user_id(client) is None
 
     page = client.get(reverse("login"))
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode()).group(1)
+    token = fragment(page.content.decode()).find_all("input", name="csrfmiddlewaretoken")[0].attrs["value"]
     accepted = log_in(client, "maria", csrfmiddlewaretoken=token)
     assert accepted.status_code == 302
     assert logged_in_user_id(client) is not None

@@ -1,155 +1,23 @@
 """Every page of the staff admin, for every registered model: who may see it and what it shows."""
 
 import pytest
-from django.contrib import admin
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
-from events.models import AgendaItem, Event, EventType, Participation
-from practices.models import CriterionAssessment, GoodPractice, Review, State, Theme, Topic, TransferInterest
-from regions.models import Partner, PolicyInstrument, Region
+from events.models import Event
+from practices.models import GoodPractice, Review, Theme
+from regions.models import Region
+from tests.admin import BUILDERS, REGISTERED, admin_url, build_practice, build_review, grant
 from tests.factories import (
-    EventFactory,
-    EventTypeFactory,
-    GoodPracticeFactory,
-    MembershipFactory,
-    PartnerFactory,
-    PolicyInstrumentFactory,
-    PracticeResultFactory,
-    RegionFactory,
     StaffFactory,
-    SuperuserFactory,
-    TopicFactory,
     UserFactory,
     theme,
 )
 
-User = get_user_model()
-
-# Helpers, also used by the other admin test modules
-
-
-def admin_url(model, view, *args):
-    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
-
-
-def inline_management_data(response):
-    """The management forms of every inline on an admin add/change page, with no inline rows posted.
-
-    Posting no forms leaves existing inline rows as they are.
-    """
-    data = {}
-    for inline_admin_formset in response.context.get("inline_admin_formsets", []):
-        prefix = inline_admin_formset.formset.prefix
-        data.update(
-            {
-                f"{prefix}-TOTAL_FORMS": "0",
-                f"{prefix}-INITIAL_FORMS": "0",
-                f"{prefix}-MIN_NUM_FORMS": "0",
-                f"{prefix}-MAX_NUM_FORMS": "1000",
-            }
-        )
-    return data
-
-
-def grant(user, *perms):
-    """Give `user` permissions named "app_label.codename"."""
-    for perm in perms:
-        app_label, codename = perm.split(".")
-        user.user_permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
-    return User.objects.get(pk=user.pk)  # a fresh object: permissions are cached on the instance
-
-
-# One typical row of every registered model, with the related rows its changelist shows.
-
-
-def build_region():
-    parent = RegionFactory(level=Region.Level.NUTS2)
-    return RegionFactory(parent=parent)
-
-
-def build_partner():
-    return MembershipFactory().partner
-
-
-def build_instrument():
-    return PolicyInstrumentFactory(is_sample=True)
-
-
-def build_theme():
-    return theme("access")
-
-
-def build_practice():
-    practice = GoodPracticeFactory(topics=[TopicFactory()])
-    PracticeResultFactory(practice=practice)
-    return practice
-
-
-def build_review():
-    practice = GoodPracticeFactory(state=State.SUBMITTED)
-    review = Review.objects.create(
-        practice=practice,
-        actor=StaffFactory(),
-        from_state=State.DRAFT,
-        to_state=State.SUBMITTED,
-        comment="Ready for review.",
-    )
-    CriterionAssessment.objects.create(review=review, criterion="relevance", score=4)
-    return review
-
-
-def build_transfer_interest():
-    return TransferInterest.objects.create(practice=GoodPracticeFactory(), partner=PartnerFactory())
-
-
-def build_event_type():
-    n = EventType.objects.count()
-    return EventTypeFactory(slug=f"event-type-{n}", name=f"Event type {n}")
-
-
-def build_event():
-    event = EventFactory()
-    event.themes.set([theme()])
-    Participation.objects.create(event=event, group="social_economy", count=12)
-    AgendaItem.objects.create(event=event, title="Welcome")
-    return event
-
-
-def build_user():
-    return MembershipFactory().user
-
-
-def build_group():
-    return Group.objects.create(name=f"Group {Group.objects.count()}")
-
-
-BUILDERS = {
-    Region: build_region,
-    Partner: build_partner,
-    PolicyInstrument: build_instrument,
-    Theme: build_theme,
-    Topic: TopicFactory,
-    GoodPractice: build_practice,
-    Review: build_review,
-    TransferInterest: build_transfer_interest,
-    EventType: build_event_type,
-    Event: build_event,
-    User: build_user,
-    Group: build_group,
-}
 # Rows of these come from elsewhere (data migration, workflow): the admin cannot add them.
 NOT_ADDABLE = {Theme, Review}
 
-REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
+
 ids = [model._meta.label for model in REGISTERED]
-
-
-@pytest.fixture
-def superuser_client(client, db):
-    client.force_login(SuperuserFactory())
-    return client
 
 
 def test_every_registered_model_is_tested():
@@ -174,8 +42,6 @@ def test_every_domain_model_is_in_the_admin():
 
 
 # Pages render for a superuser
-
-
 @pytest.mark.parametrize("model", REGISTERED, ids=ids)
 def test_changelist_lists_the_rows(superuser_client, model):
     obj = BUILDERS[model]()
@@ -226,8 +92,6 @@ def test_admin_index_lists_every_app(superuser_client):
 
 
 # Anonymous visitors are sent to the login page
-
-
 @pytest.mark.parametrize("view", ["changelist", "add", "change"])
 @pytest.mark.parametrize("model", REGISTERED, ids=ids)
 def test_anonymous_visitors_are_sent_to_log_in(client, db, model, view):
@@ -246,8 +110,6 @@ def test_a_user_who_is_not_staff_is_sent_to_log_in(client, db):
 
 
 # Staff see what their permissions allow
-
-
 def test_staff_without_permissions_sees_no_app(client, db):
     client.force_login(StaffFactory())
     response = client.get(reverse("admin:index"))

@@ -9,20 +9,7 @@ from django.urls import reverse
 from events.models import Event, EventType
 from practices.models import GoodPractice, Review, State, Theme, Topic, TransferInterest
 from regions.models import Partner, PolicyInstrument, Region
-from tests.factories import (
-    EventFactory,
-    EventTypeFactory,
-    GoodPracticeFactory,
-    MembershipFactory,
-    PartnerFactory,
-    PolicyInstrumentFactory,
-    RegionFactory,
-    SuperuserFactory,
-    TopicFactory,
-    UserFactory,
-    theme,
-)
-from tests.test_admin import (
+from tests.admin import (
     BUILDERS,
     REGISTERED,
     User,
@@ -31,14 +18,20 @@ from tests.test_admin import (
     build_review,
     build_transfer_interest,
 )
+from tests.factories import (
+    EventFactory,
+    EventTypeFactory,
+    GoodPracticeFactory,
+    MembershipFactory,
+    PartnerFactory,
+    PolicyInstrumentFactory,
+    RegionFactory,
+    TopicFactory,
+    UserFactory,
+    theme,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def superuser_client(client, db):
-    client.force_login(SuperuserFactory())
-    return client
 
 
 # Regions (about 1,800 rows) are always chosen by autocomplete

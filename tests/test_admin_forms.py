@@ -7,22 +7,15 @@ import pytest
 
 from practices.models import GoodPractice, TransferInterest
 from regions.models import Membership, PolicyInstrument
+from tests.admin import User, admin_url, inline_management_data
 from tests.factories import (
     GoodPracticeFactory,
     PartnerFactory,
     PracticeResultFactory,
-    SuperuserFactory,
     UserFactory,
 )
-from tests.test_admin import User, admin_url, inline_management_data
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def superuser_client(client, db):
-    client.force_login(SuperuserFactory())
-    return client
 
 
 # User admin with partner memberships

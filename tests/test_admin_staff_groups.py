@@ -7,8 +7,8 @@ from django.urls import reverse
 from events.models import Event
 from practices.models import Criterion, GoodPractice, State
 from secon_portal.management.commands.load_reference_data import PROJECT_STAFF, REVIEWERS, Command
+from tests.admin import admin_url
 from tests.factories import EventFactory, GoodPracticeFactory, RegionFactory, StaffFactory
-from tests.test_admin import admin_url
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from tests.test_settings import PRODUCTION
+from tests.production import PRODUCTION
 
 
 def free_port():

@@ -7,7 +7,7 @@ import pytest
 
 from events.models import Event
 from tests.factories import EventFactory, EventTypeFactory, GoodPracticeFactory, PartnerFactory, RegionFactory
-from tests.test_pages import assert_accessible_structure, assert_csp_safe, dom, section
+from tests.html import assert_accessible_structure, assert_csp_safe, dom, section
 
 pytestmark = pytest.mark.django_db
 

@@ -9,21 +9,17 @@ from django.contrib.messages import get_messages
 from django.core import mail
 from django.test import Client, RequestFactory
 from django.urls import reverse
-from django.utils import translation
 
 from regions.models import Membership
 from secon_portal.accounts import invitation_email
+from tests.admin import grant
 from tests.factories import MembershipFactory, PartnerFactory, StaffFactory, SuperuserFactory, UserFactory
-from tests.test_admin import grant
 
 CHANGELIST = "/admin/auth/user/"
 NEW_PASSWORD = "a brand new passphrase 42"
 
 
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.fixture

@@ -19,10 +19,9 @@ from django.core import mail
 from django.db.models import F
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
 
 from tests.factories import UserFactory
-from tests.test_pages import assert_accessible_structure, assert_csp_safe, dom
+from tests.html import assert_accessible_structure, assert_csp_safe, dom
 
 PASSWORD = "correct horse battery staple"  # the factories' password
 LIMIT = 5
@@ -31,10 +30,7 @@ HOME_IP = "81.2.69.160"
 OTHER_IP = "81.2.69.192"
 
 
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.fixture

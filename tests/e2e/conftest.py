@@ -26,7 +26,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from django.conf import settings
 
-from tests.e2e.helpers import AXE_AUDITS, build_portal
+from tests.e2e.axe import AXE_AUDITS
+from tests.e2e.portal import build_portal
 
 CHROMIUM_MISSING = "Chromium is not installed (apt-get install chromium): browser tests skipped"
 CHROMIUM_ARGS = [

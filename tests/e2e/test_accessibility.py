@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 from playwright.sync_api import Page, expect
 
-from tests.e2e.helpers import assert_skip_link_works, audit_page
+from tests.e2e.axe import assert_skip_link_works, audit_page
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -21,7 +21,9 @@ from playwright.sync_api import Page, expect
 from practices.choices import InstitutionType, PracticeType, TargetGroup
 from practices.models import Criterion, CriterionAssessment, TransferInterest
 from regions.models import Region
-from tests.e2e.helpers import add_image, assert_no_axe_violations, log_in, png
+from tests.e2e.axe import assert_no_axe_violations
+from tests.e2e.helpers import log_in
+from tests.e2e.portal import add_image, png
 from tests.factories import (
     GoodPracticeFactory,
     MembershipFactory,

@@ -22,7 +22,8 @@ from playwright.sync_api import Page, expect
 
 from practices.models import GoodPractice, State
 from regions.models import Region
-from tests.e2e.helpers import log_in, png, serve_media
+from tests.e2e.helpers import log_in, serve_media
+from tests.e2e.portal import png
 from tests.factories import MembershipFactory, PartnerFactory, RegionFactory, ReviewerFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -4,7 +4,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from regions.models import Region
-from tests.e2e.helpers import assert_no_axe_violations, log_in
+from tests.e2e.axe import assert_no_axe_violations
+from tests.e2e.helpers import log_in
 from tests.factories import MembershipFactory, PartnerFactory, RegionFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

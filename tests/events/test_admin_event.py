@@ -7,6 +7,7 @@ from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from events.models import AgendaItem, Event, EventDocument, EventPractice, Participation
+from tests.admin import admin_url, grant, inline_management_data
 from tests.factories import (
     EventFactory,
     EventTypeFactory,
@@ -16,7 +17,6 @@ from tests.factories import (
     SuperuserFactory,
     theme,
 )
-from tests.test_admin import admin_url, grant, inline_management_data
 
 pytestmark = pytest.mark.django_db
 

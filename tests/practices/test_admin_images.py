@@ -7,9 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from practices.models import GoodPractice, PracticeImage
+from tests.admin import admin_url, practice_form_data
 from tests.factories import GoodPracticeFactory, SuperuserFactory
-from tests.practices.test_admin_workflow import practice_form_data
-from tests.test_admin import admin_url
 
 pytestmark = pytest.mark.django_db
 

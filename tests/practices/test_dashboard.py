@@ -2,7 +2,6 @@
 
 import datetime
 import itertools
-import re
 
 import pytest
 from django.conf import settings
@@ -10,7 +9,7 @@ from django.db import connection
 from django.shortcuts import resolve_url
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from practices.models import GoodPractice, Notification, Review, State
 from tests.factories import (
@@ -22,17 +21,11 @@ from tests.factories import (
     TransferInterestFactory,
     UserFactory,
 )
-from tests.practices.test_detail import texts
+from tests.html import fragment, texts
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 URL = "/practices/mine/"
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture
@@ -135,17 +128,15 @@ def test_links_to_view_edit_and_submit_for_editors(client, editor, partner):
 
     html = page(client, editor)
 
-    item = html[html.index(f'id="practice-{draft.pk}"') :]
-    item = item[: item.index("</li>")]
-    assert 'href="/practices/a-draft/"' in item
-    assert 'href="/practices/a-draft/edit/"' in item
-    assert re.search(r'<form method="post" action="/practices/a-draft/submit/"', item)
-    assert "csrfmiddlewaretoken" in item
-    live = html[html.index(f'id="practice-{published.pk}"') :]
-    live = live[: live.index("</li>")]
-    assert 'href="/practices/live/"' in live
-    assert "/practices/live/edit/" not in live and "/submit/" not in live
-    assert re.search(r'<form method="post" action="/practices/live/revise/"', live)
+    item = fragment(html).find("li", id=f"practice-{draft.pk}")
+    assert 'href="/practices/a-draft/"' in item.markup
+    assert 'href="/practices/a-draft/edit/"' in item.markup
+    assert item.find("form", method="post", action="/practices/a-draft/submit/")
+    assert "csrfmiddlewaretoken" in item.markup
+    live = fragment(html).find("li", id=f"practice-{published.pk}")
+    assert 'href="/practices/live/"' in live.markup
+    assert "/practices/live/edit/" not in live.markup and "/submit/" not in live.markup
+    assert live.find("form", method="post", action="/practices/live/revise/")
 
 
 def test_contacts_see_their_partners_practices_without_edit_links(client, partner):
@@ -287,13 +278,12 @@ def test_anonymous_visitors_cannot_mark(client, notifications):
 def test_one_h1_headings_in_order_and_no_inline_style_or_script(client, editor, partner, notifications):
     GoodPracticeFactory(partner=partner, title="<script>alert(1)</script>")
     html = page(client, editor)
-    main = html[html.index("<main") : html.index("</main>")]
-    levels = [int(level) for level in re.findall(r"<h([1-6])\b", main)]
+    levels = fragment(html).find("main").headings()
     assert levels.count(1) == 1 and levels[0] == 1
     assert all(b <= a + 1 for a, b in itertools.pairwise(levels))
     assert "<script>alert" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert " style=" not in html
-    assert not re.search(r"<script(?![^>]*\bsrc=)", html)
+    assert fragment(html).inline_scripts() == []
 
 
 def test_the_user_menu_links_to_my_practices_for_members_only(client, editor):
@@ -320,11 +310,12 @@ def test_propose_changes_on_the_own_published_practice(client, partner, kind, sh
     }[kind]()
     client.force_login(user)
     html = client.get(practice.get_absolute_url()).content.decode()
-    form = re.search(r'<form method="post" action="/practices/live/revise/">.*?</form>', html, re.S)
-    assert bool(form) == shown
+    revise = {"method": "post", "action": "/practices/live/revise/"}
+    forms = [form for form in fragment(html).find_all("form") if form.attrs == revise]
+    assert bool(forms) == shown
     if shown:
-        assert texts(form.group(0), "button") == ["Propose changes"]
-        assert "csrfmiddlewaretoken" in form.group(0)
+        assert texts(forms[0], "button") == ["Propose changes"]
+        assert "csrfmiddlewaretoken" in forms[0].markup
 
 
 def test_no_propose_changes_on_a_draft_or_for_visitors(client, editor, partner):

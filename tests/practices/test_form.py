@@ -1,11 +1,5 @@
-"""The partners' practice form: who may use it, drafts, submission, validation, results, revisions.
-
-The helpers at the top (`browser_form`, `page_form`, `errors_of`...) are shared with test_form_uploads.py
-and test_form_conflicts.py: they submit the form as a browser would, from the page's own HTML.
-"""
-
-import re
-from html.parser import HTMLParser
+"""The partners' practice form: who may use it, drafts and submission (the form is posted as a browser would,
+from the page's own HTML: tests/forms.py)."""
 
 import pytest
 from django.conf import settings
@@ -23,121 +17,17 @@ from tests.factories import (
     ReviewerFactory,
     UserFactory,
 )
+from tests.forms import CREATE_URL, browser_form, edit_url, errors_of, messages_of, page_form, summary_links
+from tests.html import fragment, texts
 
 pytestmark = pytest.mark.django_db
 
-CREATE_URL = reverse("practices:practice-create")
 REQUIRED = "Required before submitting for review."
-
-
-def edit_url(practice):
-    return reverse("practices:practice-edit", args=[practice.slug])
-
-
-# -- submitting the form as a browser would ---------------------------------------------------------
-
-
-class FormFields(HTMLParser):
-    """The name/value pairs a browser submits for the form with id `form_id` (without files and buttons)."""
-
-    def __init__(self, form_id):
-        super().__init__(convert_charrefs=True)
-        self.form_id, self.in_form, self.in_template = form_id, False, 0
-        self.fields, self.textarea, self.select, self.option = [], None, None, None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form" and attrs.get("id") == self.form_id:
-            self.in_form = True
-        if not self.in_form:
-            return
-        if tag == "template":
-            self.in_template += 1
-        if self.in_template:
-            return
-        if tag == "input" and attrs.get("name"):
-            kind = attrs.get("type", "text")
-            if kind in ("checkbox", "radio") and "checked" not in attrs:
-                return
-            if kind not in ("file", "submit", "button"):
-                self.fields.append((attrs["name"], attrs.get("value", "on" if kind == "checkbox" else "")))
-        elif tag == "textarea":
-            self.textarea = [attrs["name"], ""]
-        elif tag == "select":
-            self.select = attrs["name"]
-        elif tag == "option" and self.select and "selected" in attrs:
-            self.fields.append((self.select, attrs.get("value", "")))
-
-    def handle_endtag(self, tag):
-        if tag == "template" and self.in_template:
-            self.in_template -= 1
-        elif tag == "textarea" and self.textarea:
-            name, value = self.textarea
-            self.fields.append((name, value[1:] if value.startswith("\n") else value))
-            self.textarea = None
-        elif tag == "select":
-            self.select = None
-        elif tag == "form" and self.in_form:
-            self.in_form = False
-
-    def handle_data(self, data):
-        if self.textarea is not None:
-            self.textarea[1] += data
-
-
-def browser_form(response, form_id="practice-form"):
-    """{name: value or [values]} as a browser would submit the form of `response`."""
-    parser = FormFields(form_id)
-    parser.feed(response.content.decode())
-    data = {}
-    for name, value in parser.fields:
-        if name in data:
-            data[name] = [*data[name], value] if isinstance(data[name], list) else [data[name], value]
-        else:
-            data[name] = value
-    data.pop("csrfmiddlewaretoken", None)
-    return data
-
-
-def page_form(client, url, **changes):
-    """The form as the page at `url` shows it, with `changes` made (None removes a field)."""
-    response = client.get(url)
-    assert response.status_code == 200
-    data = browser_form(response)
-    for name, value in changes.items():
-        if value is None:
-            data.pop(name, None)
-        else:
-            data[name] = value
-    return data
-
-
-def errors_of(response):
-    """{field: [messages]} of the practice form in the response."""
-    return {name: list(errors) for name, errors in response.context["form"].errors.items()}
-
-
-def summary_links(response):
-    return [(link.anchor, link.text) for link in response.context["error_links"]]
-
-
-def texts_of(html, pattern):
-    return [re.sub(r"\s+", " ", text).strip() for text in re.findall(pattern, html, re.S)]
-
-
-def messages_of(response):
-    return [str(message) for message in response.context["messages"]]
 
 
 @pytest.fixture
 def partner(editor):
     return editor.memberships.get().partner
-
-
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
 
 
 @pytest.fixture
@@ -173,9 +63,8 @@ def test_an_editor_creates_a_practice_with_only_a_title(editor_client, editor, p
 def test_the_create_page(editor_client):
     response = editor_client.get(CREATE_URL)
     page = response.content.decode()
-    assert texts_of(page, r"<h1[^>]*>(.*?)</h1>") == ["New good practice"]
-    legends = r'<legend class="form-section-legend"><h2 class="form-section-heading">(.*?)</h2></legend>'
-    assert texts_of(page, legends) == [
+    assert texts(page, "h1") == ["New good practice"]
+    assert texts(page, "h2", within="form-section-legend", **{"class": "form-section-heading"}) == [
         "Basics",
         "Location and timescale",
         "Description",
@@ -188,16 +77,16 @@ def test_the_create_page(editor_client):
         "Original language",
         "Images and documents",
     ]
-    assert texts_of(page, r'<button[^>]*type="submit" name="action"[^>]*>(.*?)</button>') == [
+    assert texts(page, "button", type="submit", name="action") == [
         "Save draft",
         "Submit for review",
     ]
     assert 'style="' not in page and "<style" not in page
-    assert re.findall(r"<script[^>]*>", page) == [
-        '<script src="/static/vendor/bootstrap/bootstrap.bundle.min.js" defer>',
-        '<script src="/jsi18n/" defer>',
-        '<script src="/static/js/practice-form.js" defer>',
-        '<script src="/static/js/region-combobox.js" defer>',
+    assert [script.attrs for script in fragment(page).find_all("script")] == [
+        {"src": "/static/vendor/bootstrap/bootstrap.bundle.min.js", "defer": ""},
+        {"src": "/jsi18n/", "defer": ""},
+        {"src": "/static/js/practice-form.js", "defer": ""},
+        {"src": "/static/js/region-combobox.js", "defer": ""},
     ]
     form = response.context["form"]
     assert (
@@ -337,7 +226,7 @@ def test_submitting_an_incomplete_draft_marks_every_missing_field_and_keeps_what
         ("id_transfer_potential", f"Potential for learning or transfer: {REQUIRED}"),
     ]
     html = page.content.decode()
-    assert texts_of(html, r'id="error-summary-heading">(.*?)</h2>') == [
+    assert texts(html, "h2", id="error-summary-heading") == [
         "Fill in these fields before submitting the practice for review"
     ]
     assert '<a href="#id_description">Detailed description: Required before submitting for review.</a>' in html
@@ -353,7 +242,7 @@ def test_submitting_with_a_field_error_marks_the_missing_fields_too_and_saves_no
         "summary": [REQUIRED],
         "website": ["Enter a full web address, e.g. https://www.example.org."],
     }
-    assert texts_of(response.content.decode(), r'id="error-summary-heading">(.*?)</h2>') == [
+    assert texts(response.content.decode(), "h2", id="error-summary-heading") == [
         "The practice could not be saved: please check these fields"
     ]
     assert GoodPractice.objects.get(pk=draft.pk).summary == draft.summary

@@ -6,8 +6,8 @@ from django.test import Client
 from practices.choices import TargetGroup
 from practices.models import GoodPractice, PracticeImage, StagedUpload
 from tests.factories import GoodPracticeFactory, MembershipFactory, UserFactory, theme
-from tests.practices.test_form import browser_form, edit_url, errors_of, page_form
-from tests.practices.test_form_uploads import ALT, photo, upload
+from tests.files import ALT, photo, upload
+from tests.forms import browser_form, edit_url, errors_of, page_form
 
 pytestmark = pytest.mark.django_db
 

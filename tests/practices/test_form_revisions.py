@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from practices.models import GoodPractice
 from tests.factories import GoodPracticeFactory, MembershipFactory, ReviewerFactory, seven_scores
-from tests.practices.test_form import edit_url, page_form, texts_of
+from tests.forms import edit_url, page_form
+from tests.html import texts
 
 pytestmark = pytest.mark.django_db
 
@@ -15,12 +16,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def partner(editor):
     return editor.memberships.get().partner
-
-
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
 
 
 @pytest.fixture
@@ -41,7 +36,7 @@ def published(editor, draft):
 def test_the_edit_address_of_a_published_practice_offers_to_propose_changes(editor_client, published):
     response = editor_client.get(edit_url(published))
     page = response.content.decode()
-    assert texts_of(page, r"<h1[^>]*>(.*?)</h1>") == ["Change “Village shop”"]
+    assert texts(page, "h1") == ["Change “Village shop”"]
     assert f'<form method="post" action="{reverse("practices:practice-revise", args=[published.slug])}">' in page
     assert "form" not in response.context
 
@@ -57,13 +52,13 @@ def test_proposing_changes_edits_a_copy_and_the_published_practice_stays_as_it_i
     page = editor_client.get(edit_url(copy)).content.decode()
     assert "You are proposing changes to a published practice." in page
     assert "“Village shop” stays online exactly as it is until a reviewer approves these changes." in page
-    assert texts_of(page, r"<h1[^>]*>(.*?)</h1>") == ["Propose changes to “Village shop”"]
+    assert texts(page, "h1") == ["Propose changes to “Village shop”"]
 
     editor_client.post(edit_url(copy), page_form(editor_client, edit_url(copy), title="Village shop and café"))
     assert GoodPractice.objects.get(pk=copy.pk).title == "Village shop and café"
     assert GoodPractice.objects.get(pk=published.pk).title == "Village shop"
     public = editor_client.get(published.get_absolute_url()).content.decode()
-    assert texts_of(public, r'<h1 class="practice-title">(.*?)</h1>') == ["Village shop"]
+    assert texts(public, "h1", **{"class": "practice-title"}) == ["Village shop"]
     # The edit address of the published practice leads to the same copy.
     assert editor_client.post(revise)["Location"] == edit_url(copy)
 

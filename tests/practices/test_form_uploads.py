@@ -2,63 +2,25 @@
 
 import datetime
 from io import BytesIO, StringIO
-from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
-from PIL import ExifTags, Image
+from PIL import Image
 
 from practices.models import GoodPractice, PracticeAttachment, PracticeImage, StagedUpload
 from tests.factories import GoodPracticeFactory, MembershipFactory
-from tests.practices.test_form import CREATE_URL, browser_form, edit_url, page_form, summary_links
-from tests.practices.test_images import png_header
+from tests.files import ALT, pdf, photo, png_header, stored_files, upload
+from tests.forms import CREATE_URL, browser_form, edit_url, page_form, summary_links
 
 pytestmark = pytest.mark.django_db
-
-ALT = "Shoppers at the village shop's counter"
-
-
-def photo(image_format="JPEG", size=(640, 480), exif=True):
-    """An image in `image_format`, with camera and GPS metadata where the format carries EXIF."""
-    image = Image.new("RGB", size, (200, 40, 40))
-    options = {}
-    if exif:
-        data = Image.Exif()
-        data[ExifTags.Base.Make] = "ExampleCam"
-        data.get_ifd(ExifTags.IFD.GPSInfo)[ExifTags.GPS.GPSLatitudeRef] = "N"
-        options["exif"] = data
-    buffer = BytesIO()
-    image.save(buffer, image_format, **options)
-    return buffer.getvalue()
-
-
-def pdf(size=2048):
-    body = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\n"
-    return body + b"%" + b"x" * max(size - len(body) - 8, 0) + b"\n%%EOF\n"
-
-
-def upload(name, data):
-    return SimpleUploadedFile(name, data)
-
-
-def stored_files(settings):
-    root = Path(settings.MEDIA_ROOT)
-    return sorted(str(path.relative_to(root)) for path in root.rglob("*") if path.is_file()) if root.exists() else []
 
 
 @pytest.fixture
 def draft(editor):
     return GoodPracticeFactory(partner=editor.memberships.get().partner, title="Village shop")
-
-
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
 
 
 def with_image(client, url, file, alt_text=ALT, **changes):

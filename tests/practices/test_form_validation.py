@@ -13,7 +13,7 @@ from tests.factories import (
     TopicFactory,
     theme,
 )
-from tests.practices.test_form import CREATE_URL, browser_form, edit_url, errors_of, page_form, summary_links
+from tests.forms import CREATE_URL, browser_form, edit_url, errors_of, page_form, summary_links
 
 pytestmark = pytest.mark.django_db
 
@@ -21,12 +21,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def partner(editor):
     return editor.memberships.get().partner
-
-
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
 
 
 @pytest.fixture

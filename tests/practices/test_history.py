@@ -1,14 +1,13 @@
 """Revision history for staff: every version with who, when and why; comparing two; restoring one."""
 
 import itertools
-import re
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.shortcuts import resolve_url
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 
 from practices.models import GoodPractice, State
 from tests.factories import (
@@ -22,15 +21,9 @@ from tests.factories import (
     seven_scores,
     theme,
 )
-from tests.practices.test_detail import texts
+from tests.html import fragment, texts
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture
@@ -115,23 +108,20 @@ def test_every_version_newest_first_with_who_when_and_why(client, practice, revi
     ]
     # The two newest are chosen for comparison.
     records = list(practice.history.order_by("-history_date", "-history_id"))
-    assert re.search(rf'name="a" value="{records[1].history_id}"[^>]*checked', html)
-    assert re.search(rf'name="b" value="{records[0].history_id}"[^>]*checked', html)
+    assert "checked" in fragment(html).find("input", name="a", value=str(records[1].history_id)).attrs
+    assert "checked" in fragment(html).find("input", name="b", value=str(records[0].history_id)).attrs
 
 
 def body_rows(html):
-    body = html[html.index('class="table history-table"') :]
-    body = body[body.index("<tbody>") : body.index("</tbody>")]
-    return body.split("<tr")[1:]
+    return fragment(html).find("table", **{"class": "table history-table"}).find("tbody").find_all("tr")
 
 
 def version_rows(html):
     """Version, when, who, what and the restore button's text of each row."""
     rows = []
     for row in body_rows(html):
-        row = f"<tr{row}"
-        cells = texts(row, "td")
-        rows.append([texts(row, "th")[0], *cells[2:]])
+        cells = row.texts("td")
+        rows.append([row.texts("th")[0], *cells[2:]])
     return rows
 
 
@@ -153,8 +143,8 @@ def test_compare_two_versions_field_by_field(client, practice, reviewer):
         ["Themes", "[removed:] Awareness of the social economy [added:] Access to procurement and finance"],
         ["Topics", "[added:] Rural services"],
     ]
-    assert re.search(rf'name="a" value="{newest.history_id}"[^>]*checked', html)
-    assert re.search(rf'name="b" value="{first.history_id}"[^>]*checked', html)
+    assert "checked" in fragment(html).find("input", name="a", value=str(newest.history_id)).attrs
+    assert "checked" in fragment(html).find("input", name="b", value=str(first.history_id)).attrs
 
 
 def test_compare_two_versions_without_differences(client, practice, reviewer):
@@ -183,9 +173,8 @@ def test_the_same_version_twice_or_nonsense_compares_nothing(client, practice, r
 
 
 def diff_rows(html):
-    body = html[html.index('class="table diff-table"') :]
-    body = body[body.index("<tbody>") : body.index("</tbody>")]
-    return [texts(f"<tr{row}", "th") + texts(f"<tr{row}", "td") for row in body.split("<tr")[1:]]
+    body = fragment(html).find("table", **{"class": "table diff-table"}).find("tbody")
+    return [row.texts("th") + row.texts("td") for row in body.find_all("tr")]
 
 
 # -- restoring -----------------------------------------------------------------------------------
@@ -305,10 +294,9 @@ def test_one_h1_headings_in_order_no_inline_style_and_escaped(client, practice, 
     records = records_of(practice)
     client.force_login(reviewer)
     html = client.get(history_url(practice, a=records[0].history_id, b=records[-1].history_id)).content.decode()
-    main = html[html.index("<main") : html.index("</main>")]
-    levels = [int(level) for level in re.findall(r"<h([1-6])\b", main)]
+    levels = fragment(html).find("main").headings()
     assert levels.count(1) == 1 and levels[0] == 1
     assert all(b <= a + 1 for a, b in itertools.pairwise(levels))
     assert " style=" not in html
-    assert not re.search(r"<script(?![^>]*\bsrc=)", html)
+    assert fragment(html).inline_scripts() == []
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html

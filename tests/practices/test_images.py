@@ -1,7 +1,5 @@
 """Uploaded images: verified by decoding, turned upright, stripped of metadata, thumbnailed."""
 
-import struct
-import zlib
 from io import BytesIO
 
 import pytest
@@ -10,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import ExifTags, Image
 
 from practices.images import THUMBNAIL_WIDTH, prepare_image
+from tests.files import png_header
 
 RED, BLUE = (255, 0, 0), (0, 0, 255)
 
@@ -38,16 +37,6 @@ def camera_photo(orientation=1):
     gps[ExifTags.GPS.GPSLongitudeRef] = "E"
     gps[ExifTags.GPS.GPSLongitude] = (22.0, 22.0, 5.0)
     return encode(image, exif=exif, comment=b"taken at home")
-
-
-def png_header(width, height):
-    """The start of a PNG that claims to be width x height: enough for a decoder to read its size."""
-
-    def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b"")
 
 
 def messages(excinfo):

@@ -2,7 +2,6 @@
 
 import datetime
 import functools
-import re
 
 import pytest
 from django.db import connection
@@ -12,6 +11,7 @@ from django.urls import reverse
 from practices.choices import PracticeType, TargetGroup
 from practices.models import State
 from tests.factories import GoodPracticeFactory, PartnerFactory, RegionFactory, TopicFactory, theme
+from tests.html import fragment
 
 pytestmark = pytest.mark.django_db
 
@@ -200,8 +200,14 @@ def test_text_search_ranks_title_above_summary_above_description(client):
 def test_text_search_shows_an_escaped_snippet_with_the_match_marked(client):
     GoodPracticeFactory(published=True, title="Lunch", summary='Lunch for 3<5 people & more in our "kitchen" today.')
     page = client.get(URL, {"q": "kitchen"}).content.decode()
-    snippet = re.search(r'<p class="card-text snippet">(.*?)</p>', page, re.S).group(1)
-    assert snippet.startswith("Lunch for 3&lt;5 people &amp; more in our &quot;<mark>kitchen</mark>&quot; today.")
+    snippet = fragment(page).find_all("p", **{"class": "card-text snippet"})[0]
+    assert snippet.text.startswith('Lunch for 3<5 people & more in our "kitchen" today.')
+    assert snippet.find("mark").text == "kitchen"
+    # Escaped as the page has it.
+    assert (
+        '<p class="card-text snippet">Lunch for 3&lt;5 people &amp; more in our &quot;<mark>kitchen</mark>&quot; today.'
+        in page
+    )
 
 
 def test_text_search_counts_respect_the_query(client, catalogue):

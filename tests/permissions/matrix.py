@@ -1,24 +1,11 @@
-"""The permission matrix of the partner workflow (issue 4): every view and action, tried by every role.
-
-One table, ROWS: for each view or action, the answer each of the five roles gets, in the order of ROLES
-(the owner partner's editor, another partner's editor, a reviewer, a plain staff user, an anonymous
-visitor). Each case is run against a fresh `world`. A refused POST changes nothing (practices, their
-states and versions, review steps, assessments, transfer interests, notifications, revision history);
-an accepted one does what it says. Then: every state-changing view is POST-only and needs the CSRF token.
-
-Anything a user may not see is a 404, never a 403 (DESIGN.md section 5): another partner's draft, the
-review and history pages for anyone but staff who may use them, someone else's notification.
-"""
+"""The permission matrix: the five roles, the world every case starts from, and ROWS, the answer each role
+gets from each view or action (see test_permission_matrix.py)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import pytest
-from django.contrib.auth import SESSION_KEY
-from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
 
 from practices.models import (
     Criterion,
@@ -29,20 +16,10 @@ from practices.models import (
     State,
     TransferInterest,
 )
-from secon_portal.management.commands.load_reference_data import REVIEWERS, Command
-from tests.factories import (
-    GoodPracticeFactory,
-    MembershipFactory,
-    PartnerFactory,
-    ReviewerFactory,
-    StaffFactory,
-    TransferInterestFactory,
-    seven_scores,
-)
-
-pytestmark = pytest.mark.django_db
 
 OWNER, OTHER, REVIEWER, STAFF, ANONYMOUS = ROLES = ("owner", "other", "reviewer", "staff", "anonymous")
+
+
 ROLE_NAMES = {
     OWNER: "owner partner's editor",
     OTHER: "other partner's editor",
@@ -52,15 +29,7 @@ ROLE_NAMES = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
-
-
 # -- the world every case starts from -----------------------------------------------------------------
-
-
 @dataclass
 class World:
     users: dict  # role -> user (None for the anonymous visitor)
@@ -74,60 +43,6 @@ class World:
     @property
     def other_partner(self):
         return self.interest.partner
-
-
-@pytest.fixture
-def world():
-    Command().load_groups()  # the staff groups as every installation has them
-    owner_partner = PartnerFactory(name="Region of Peloponnese")
-    other_partner = PartnerFactory(name="Haskovo Municipality")
-    owner = MembershipFactory(partner=owner_partner, user__username="owner-editor").user
-    other = MembershipFactory(partner=other_partner, user__username="other-editor").user
-    publisher = ReviewerFactory(username="publisher")  # took the steps before the test; none of the roles
-
-    draft = GoodPracticeFactory(partner=owner_partner, title="A draft")
-    submitted = GoodPracticeFactory(partner=owner_partner, title="Under review")
-    submitted.submit(owner)
-    published = GoodPracticeFactory(partner=owner_partner, title="Village shop")
-    published.submit(owner)
-    published.publish(publisher, assessments=seven_scores())  # tells the owner's editor: their one notification
-    wanted = GoodPracticeFactory(partner=owner_partner, title="Wanted practice", published=True)
-    interest = TransferInterestFactory(practice=wanted, partner=other_partner, note="We are interested.")
-
-    # Made last, so that no workflow step above told them anything.
-    reviewer = StaffFactory(username="reviewer")
-    reviewer.groups.add(Group.objects.get(name=REVIEWERS))
-    staff = StaffFactory(username="plain-staff")
-    published = GoodPractice.objects.get(pk=published.pk)
-    return World(
-        users={OWNER: owner, OTHER: other, REVIEWER: reviewer, STAFF: staff, ANONYMOUS: None},
-        draft=GoodPractice.objects.get(pk=draft.pk),
-        submitted=GoodPractice.objects.get(pk=submitted.pk),
-        published=published,
-        interest=interest,
-        notification=Notification.objects.get(recipient=owner),
-        first_version=published.history.order_by("history_date", "history_id").first(),
-    )
-
-
-def test_the_world(world):
-    assert [p.slug for p in (world.draft, world.submitted, world.published, world.interest.practice)] == [
-        "a-draft",
-        "under-review",
-        "village-shop",
-        "wanted-practice",
-    ]
-    assert [p.state for p in (world.draft, world.submitted, world.published)] == [
-        State.DRAFT,
-        State.SUBMITTED,
-        State.PUBLISHED,
-    ]
-    assert world.draft.missing_for_submission() == []
-    assert world.notification.read_at is None and world.notification.review.practice == world.published
-    assert [Notification.objects.filter(recipient=world.users[role]).count() for role in ROLES[:4]] == [1, 0, 0, 0]
-    reviewer, staff = world.users[REVIEWER], world.users[STAFF]
-    assert reviewer.has_perm("practices.review_goodpractice") and reviewer.has_perm("practices.change_goodpractice")
-    assert staff.is_staff and not staff.get_all_permissions()
 
 
 def snapshot():
@@ -147,8 +62,6 @@ def snapshot():
 
 
 # -- the answers ----------------------------------------------------------------------------------------
-
-
 @dataclass(frozen=True)
 class Answer:
     status: int
@@ -157,8 +70,14 @@ class Answer:
 
 
 OK = Answer(200)
+
+
 FORBIDDEN = Answer(403)
+
+
 NOT_FOUND = Answer(404)
+
+
 LOGIN = Answer(302, "login")
 
 
@@ -368,41 +287,7 @@ ROWS = [
 ]
 
 
-def test_every_row_answers_for_every_role():
-    assert all(len(row.answers) == len(ROLES) for row in ROWS)
-    assert all((row.done is not None) == (row.method == "post") for row in ROWS)
-    assert len({row.action for row in ROWS}) == len(ROWS)
-
-
-@pytest.mark.parametrize(
-    ("row", "role", "expected"),
-    [
-        pytest.param(row, role, answer, id=f"{row.action} / {ROLE_NAMES[role]}")
-        for row in ROWS
-        for role, answer in zip(ROLES, row.answers, strict=True)
-    ],
-)
-def test_the_permission_matrix(client, world, row, role, expected):
-    if world.users[role] is not None:
-        client.force_login(world.users[role])
-    path = row.path(world)
-    before = snapshot()
-
-    response = getattr(client, row.method)(path, row.data(world))
-
-    location = f"/accounts/login/?next={path}" if expected.location == "login" else expected.location
-    assert (response.status_code, response.get("Location")) == (expected.status, location)
-    if expected.changes:
-        assert row.done(world)
-        assert snapshot() != before
-    else:
-        assert snapshot() == before
-        assert row.done is None or not row.done(world)
-
-
 # -- POST only, and the CSRF token ----------------------------------------------------------------------
-
-
 def row(action):
     return next(row for row in ROWS if row.action == action)
 
@@ -421,6 +306,8 @@ CHANGES = [
     (row("transfer-declare POST on the owner's published practice"), OTHER),
     (row("transfer-update POST on the other partner's interest"), OTHER),
 ]
+
+
 # The form pages (create, edit, review) show their form on GET; these views have no page of their own.
 POST_ONLY = [
     (changing, role)
@@ -429,70 +316,9 @@ POST_ONLY = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("changing", "role"),
-    [pytest.param(c, r, id=f"{c.action.replace(' POST', ' GET', 1)} / {ROLE_NAMES[r]}") for c, r in POST_ONLY],
-)
-def test_post_only_views_answer_get_with_405(client, world, changing, role):
-    client.force_login(world.users[role])
-    before = snapshot()
-    assert client.get(changing.path(world)).status_code == 405
-    assert snapshot() == before and not changing.done(world)
-
-
-@pytest.mark.parametrize("method", ["put", "patch", "delete"])
-def test_the_review_page_answers_other_methods_with_405(client, world, method):
-    client.force_login(world.users[REVIEWER])
-    before = snapshot()
-    assert getattr(client, method)(url("practice-review", world.submitted.slug)).status_code == 405
-    assert snapshot() == before
-
-
 def csrf_client(world, role):
     """A browser-like client that checks CSRF tokens, logged in as `role`, with a CSRF cookie from a page."""
     client = Client(enforce_csrf_checks=True)
     client.force_login(world.users[role])
     assert client.get(reverse("login")).status_code == 200  # the page sets the CSRF cookie
     return client
-
-
-@pytest.mark.parametrize(
-    ("changing", "role"), [pytest.param(c, r, id=f"{c.action} / {ROLE_NAMES[r]}") for c, r in CHANGES]
-)
-def test_every_change_needs_the_csrf_token(world, changing, role):
-    client = csrf_client(world, role)
-    path, before = changing.path(world), snapshot()
-
-    refused = client.post(path, changing.data(world))
-
-    assert refused.status_code == 403
-    assert snapshot() == before and not changing.done(world)
-    # The same request with the token goes through: the refusal was the missing token's doing.
-    token = client.cookies["csrftoken"].value
-    accepted = client.post(path, {**changing.data(world), "csrfmiddlewaretoken": token})
-    assert accepted.status_code == 302
-    assert changing.done(world)
-
-
-def test_changing_the_password_and_logging_out_need_the_csrf_token(world):
-    owner = world.users[OWNER]
-    client = csrf_client(world, OWNER)
-    new = {
-        "old_password": "correct horse battery staple",
-        "new_password1": "x9 brand new",
-        "new_password2": "x9 brand new",
-    }
-
-    assert client.post(reverse("password_change"), new).status_code == 403
-    assert client.post(reverse("logout")).status_code == 403
-    assert client.get(reverse("logout")).status_code == 405
-    owner.refresh_from_db()
-    assert owner.check_password("correct horse battery staple")
-    assert client.session.get(SESSION_KEY) == str(owner.pk)
-
-    token = {"csrfmiddlewaretoken": client.cookies["csrftoken"].value}
-    assert client.post(reverse("password_change"), {**new, **token})["Location"] == "/accounts/password_change/done/"
-    owner.refresh_from_db()
-    assert owner.check_password("x9 brand new")
-    assert client.post(reverse("logout"), token)["Location"] == "/"
-    assert client.session.get(SESSION_KEY) is None

@@ -1,0 +1,164 @@
+"""The base layout on every page: navigation, language switcher, user menu, footer, assets, shared partials."""
+
+from types import SimpleNamespace
+
+import pytest
+from django.contrib.messages import constants
+from django.contrib.messages.storage.base import Message
+from django.template import Context, Template
+from django.template.loader import get_template
+from django.urls import reverse
+
+from tests.factories import (
+    StaffFactory,
+    UserFactory,
+)
+from tests.html import dom, parse
+from tests.wording import DISCLAIMER, FUNDING
+
+
+# --- navigation and header ------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("url", "hrefs", "current"),
+    [
+        ("/", ["/", "/practices/", "/regions/", "/events/", "/about/"], "Home"),
+        ("/about/", ["/", "/practices/", "/regions/", "/events/", "/about/"], "About"),
+        ("/de/about/", ["/de/", "/de/practices/", "/de/regions/", "/de/events/", "/de/about/"], "/de/about/"),
+    ],
+)
+def test_navigation_marks_the_current_page(client, db, url, hrefs, current):
+    nav = dom(client.get(url)).find("nav", **{"class": "site-nav"})
+    links = nav.find_all("a")
+    assert [link.attrs["href"] for link in links] == hrefs
+    marked = [link for link in links if link.attrs.get("aria-current") == "page"]
+    assert len(marked) == 1
+    assert marked[0].attrs["href"] == url
+    assert marked[0].has_class("is-current")
+    if not url.startswith("/de/"):
+        assert [link.text for link in links] == ["Home", "Practices", "Regions", "Events", "About"]
+        assert marked[0].text == current
+
+
+def test_language_switcher_posts_to_set_language(client, db):
+    doc = dom(client.get("/about/"))
+    form = doc.find("form", **{"class": "language-switcher d-flex align-items-center gap-2"})
+    assert form.attrs["action"] == reverse("set_language") == "/i18n/setlang/"
+    assert form.attrs["method"] == "post"
+    assert form.find("input", name="csrfmiddlewaretoken").attrs["value"]
+    assert form.find("input", name="next").attrs["value"] == "/about/"
+    select = form.find("select", name="language")
+    assert [(o.attrs["value"], o.attrs["lang"], o.text) for o in select.find_all("option")] == [
+        ("en", "en", "English"),
+        ("de", "de", "Deutsch"),
+    ]
+    assert form.texts("label") == ["Language"]
+    assert form.find("button").attrs["type"] == "submit"
+
+
+@pytest.mark.parametrize(
+    ("cookie", "next_url", "language", "location"),
+    [
+        (None, "/about/", "de", "/de/about/"),
+        (None, "/de/about/", "en", "/about/"),
+        # The page's language and the cookie differ: the page's URL still decides what `next` means.
+        ("de", "/about/", "de", "/de/about/"),
+        ("en", "/de/about/", "en", "/about/"),
+        ("de", "/de/", "en", "/"),
+        (None, "/de/", "de", "/de/"),
+        # A URL that resolves in no language is kept as it is.
+        (None, "/de/no-such-page/", "en", "/de/no-such-page/"),
+    ],
+)
+def test_set_language_sends_the_visitor_to_the_same_page_in_the_chosen_language(
+    client, db, cookie, next_url, language, location
+):
+    if cookie:
+        client.cookies["django_language"] = cookie
+    response = client.post("/i18n/setlang/", {"language": language, "next": next_url})
+    assert response.status_code == 302
+    assert response["Location"] == location
+    assert response.cookies["django_language"].value == language
+    if "no-such-page" not in location:
+        assert client.get(location)["Content-Language"] == language
+
+
+def test_set_language_does_not_redirect_elsewhere(client, db):
+    response = client.post("/i18n/setlang/", {"language": "de", "next": "https://example.com/"})
+    assert response["Location"] == "/de/"
+
+
+def test_visitors_get_a_log_in_link(client, db):
+    doc = dom(client.get("/about/"))
+    menu = doc.find("div", **{"class": "user-menu d-flex flex-wrap align-items-center gap-2"})
+    assert [(a.text, a.attrs["href"]) for a in menu.find_all("a")] == [("Log in", "/accounts/login/?next=/about/")]
+    assert menu.find_all("form") == []
+
+
+def test_staff_get_the_administration_and_log_out(client, db):
+    client.force_login(StaffFactory(username="maria", first_name="Maria"))
+    doc = dom(client.get("/"))
+    menu = doc.find("div", **{"class": "user-menu d-flex flex-wrap align-items-center gap-2"})
+    assert menu.texts("span") == ["Signed in as Maria"]
+    assert [(a.text, a.attrs["href"]) for a in menu.find_all("a")] == [
+        ("Administration", "/admin/"),
+        ("Change password", "/accounts/password_change/"),
+    ]
+    logout = menu.find("form")
+    assert (logout.attrs["action"], logout.attrs["method"]) == ("/accounts/logout/", "post")
+    assert logout.find("button").text == "Log out"
+
+
+def test_other_users_get_no_administration_link(client, db):
+    client.force_login(UserFactory(username="partner-editor"))
+    doc = dom(client.get("/"))
+    menu = doc.find("div", **{"class": "user-menu d-flex flex-wrap align-items-center gap-2"})
+    assert menu.texts("span") == ["Signed in as partner-editor"]
+    assert [(a.text, a.attrs["href"]) for a in menu.find_all("a")] == [
+        ("Change password", "/accounts/password_change/")
+    ]
+    assert menu.find("button").text == "Log out"
+
+
+def test_footer_attributes_the_eu_funding(client, db):
+    doc = dom(client.get("/"))
+    footer = doc.find("footer")
+    emblem = footer.find("img")
+    assert emblem.attrs["src"] == "/static/img/eu-emblem.svg"
+    assert emblem.attrs["alt"] == "Flag of the European Union"
+    assert footer.texts("p") == [FUNDING, DISCLAIMER]
+    assert [(a.text, a.attrs["href"]) for a in footer.find_all("a")] == [
+        ("About SECON", "/about/"),
+        ("SECON on the Interreg Europe website", "https://www.interregeurope.eu/secon"),
+    ]
+
+
+def test_bootstrap_and_portal_assets_are_served_locally(client, db):
+    doc = dom(client.get("/"))
+    assert [link.attrs["href"] for link in doc.find_all("link", rel="stylesheet")] == [
+        "/static/vendor/bootstrap/bootstrap.min.css",
+        "/static/css/portal.css",
+    ]
+    assert [script.attrs["src"] for script in doc.find_all("script")] == [
+        "/static/vendor/bootstrap/bootstrap.bundle.min.js"
+    ]
+
+
+# --- shared partials ------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("is_sample", "expected"), [(True, ["Sample content"]), (False, [])])
+def test_sample_badge(is_sample, expected):
+    html = Template('{% include "includes/sample_badge.html" with object=thing %}').render(
+        Context({"thing": SimpleNamespace(is_sample=is_sample)})
+    )
+    assert parse("<!doctype html>" + html).texts("span") == expected
+
+
+def test_messages_are_announced():
+    messages = [Message(constants.SUCCESS, "Saved."), Message(constants.ERROR, "Not saved.")]
+    html = get_template("includes/messages.html").render({"messages": messages})
+    doc = parse("<!doctype html>" + html)
+    assert [(div.attrs["class"], div.text) for div in doc.find_all("div", role="status")] == [
+        ("alert alert-success", "Saved.")
+    ]
+    assert [(div.attrs["class"], div.text) for div in doc.find_all("div", role="alert")] == [
+        ("alert alert-danger", "Not saved.")
+    ]
