@@ -26,6 +26,9 @@
         return;
       }
       var target = document.getElementById(link.getAttribute("href").slice(1));
+      if (target && target.dataset.comboboxInput) {
+        target = document.getElementById(target.dataset.comboboxInput); // a select replaced by a combobox
+      }
       if (!target) {
         return;
       }

@@ -79,6 +79,7 @@
     wrapper.appendChild(select);
     select.hidden = true;
     select.tabIndex = -1;
+    select.dataset.comboboxInput = input.id; // where a link to the field (the error summary's) takes the focus
 
     function selectedLabel() {
       var option = select.options[select.selectedIndex];

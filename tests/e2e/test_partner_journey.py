@@ -216,7 +216,6 @@ def test_partner_writes_reviewer_publishes_visitor_finds(
         [
             f"Type of practice: {REQUIRED}",
             f"Type of institution: {REQUIRED}",
-            f"Region: {REQUIRED}",
             f"Resources needed: {REQUIRED}",
             f"Evidence of success: {REQUIRED}",
             f"Difficulties encountered and lessons learned: {REQUIRED}",
@@ -224,14 +223,17 @@ def test_partner_writes_reviewer_publishes_visitor_finds(
         ]
     )
     expect(errors).to_be_focused()
-    errors.get_by_role("link", name=f"Region: {REQUIRED}").click()
-    region = page.get_by_label("Region (required for review)")
-    expect(region).to_be_focused()
-    expect(region).to_be_in_viewport()
+    errors.get_by_role("link", name=f"Type of practice: {REQUIRED}").click()
+    practice_type = page.get_by_label("Type of practice (required for review)")
+    expect(practice_type).to_be_focused()
+    expect(practice_type).to_be_in_viewport()
     assert GoodPractice.objects.get(pk=practice.pk).state == State.DRAFT
+    # The region was the partner's own from the start.
+    expect(page.get_by_role("combobox", name="Region (required for review)")).to_have_value(
+        "Peloponnese (Πελοπόννησος) – EL65"
+    )
 
-    region.select_option(label="EL65 – Peloponnese")
-    page.get_by_label("Type of practice (required for review)").select_option(label="Network or partnership")
+    practice_type.select_option(label="Network or partnership")
     page.get_by_label("Type of institution (required for review)").select_option(label="Cooperative")
     page.get_by_label("Resources needed (required for review)").fill("A part-time coordinator and 40 hives.")
     page.get_by_label("Evidence of success (required for review)").fill("Honey sales doubled in three years.")

@@ -62,3 +62,12 @@ def test_a_partner_finds_a_region_by_typing_part_of_its_name(page: Page, live_se
     expect(page.locator(".combobox [aria-live]")).to_contain_text("No region matches.")
     page.locator("#id_title").focus()
     expect(region).to_have_value("Śląskie – PL22")
+
+    # Emptied, the region is missing for submission: the error summary's link leads to the combobox.
+    region.fill("")
+    page.locator("#id_title").fill("Village shop")
+    page.get_by_role("button", name="Submit for review").click()
+    page.locator("[data-error-summary]").get_by_role(
+        "link", name="Region: Required before submitting for review."
+    ).click()
+    expect(page.get_by_role("combobox", name="Region (required for review)")).to_be_focused()
