@@ -28,6 +28,7 @@ class PracticeVersion(models.Model):
     from_state = models.CharField(_("from"), max_length=20, choices=State.choices, blank=True, default="")
     to_state = models.CharField(_("to"), max_length=20, choices=State.choices, blank=True, default="")
     restored_version = models.PositiveIntegerField(_("restored version"), null=True, blank=True)
+    comment = models.TextField(_("comment"), blank=True, default="", help_text=_("What the workflow step said."))
 
     class Meta:
         abstract = True
