@@ -11,11 +11,13 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from practices import rules
 from practices.admin_workflow import WorkflowAdminMixin
 from practices.images import prepare_image
 from practices.models import (
     Criterion,
     CriterionAssessment,
+    DeletedPractice,
     GoodPractice,
     PracticeAttachment,
     PracticeImage,
@@ -258,6 +260,31 @@ class GoodPracticeAdmin(WorkflowAdminMixin, SimpleHistoryAdmin):
     @admin.display(description=_("country"), ordering="region__country")
     def country(self, obj):
         return obj.region.get_country_display() if obj.region else None
+
+
+@admin.register(DeletedPractice)
+class DeletedPracticeAdmin(admin.ModelAdmin):
+    """The drafts that partners deleted, from the revision history: what they held, who deleted them, when."""
+
+    list_display = ("title", "partner", "history_user", "history_date")
+    list_filter = ("partner",)
+    list_select_related = ("partner", "history_user")
+    search_fields = ("title", "partner__name")
+    date_hierarchy = "history_date"
+    fields = ("title", "partner", "summary", "state", "history_user", "history_date")
+    readonly_fields = fields
+
+    def has_view_permission(self, request, obj=None):
+        return rules.can_see_history(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 # Review steps (read-only: written by the workflow methods)

@@ -9,11 +9,12 @@ app_name = "practices"
 urlpatterns = [
     # Public: the list and a practice's page
     path("", listing.practice_list, name="practice-list"),
-    # Partners writing practices: create, edit, submit, propose changes to a published one
+    # Partners writing practices: create, edit, submit, propose changes to a published one, delete a draft
     path("new/", editing.practice_create, name="practice-create"),
     path("<slug:slug>/edit/", editing.practice_edit, name="practice-edit"),
     path("<slug:slug>/submit/", editing.practice_submit, name="practice-submit"),
     path("<slug:slug>/revise/", editing.practice_revise, name="practice-revise"),
+    path("<slug:slug>/delete/", editing.practice_delete, name="practice-delete"),
     # Partners' dashboard and notifications
     path("mine/", dashboard.my_practices, name="my-practices"),
     path("mine/notifications/read/", dashboard.notifications_read_all, name="notifications-read-all"),

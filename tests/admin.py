@@ -6,7 +6,16 @@ from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
 from events.models import AgendaItem, Event, EventType, Participation
-from practices.models import CriterionAssessment, GoodPractice, Review, State, Theme, Topic, TransferInterest
+from practices.models import (
+    CriterionAssessment,
+    DeletedPractice,
+    GoodPractice,
+    Review,
+    State,
+    Theme,
+    Topic,
+    TransferInterest,
+)
 from regions.models import Partner, PolicyInstrument, Region
 from tests.factories import (
     EventFactory,
@@ -106,6 +115,14 @@ def build_review():
     return review
 
 
+def build_deleted_practice():
+    membership = MembershipFactory()
+    draft = GoodPracticeFactory(partner=membership.partner)
+    pk = draft.pk
+    draft.delete_draft(membership.user)
+    return DeletedPractice.objects.get(id=pk)
+
+
 def build_transfer_interest():
     return TransferInterest.objects.create(practice=GoodPracticeFactory(), partner=PartnerFactory())
 
@@ -139,6 +156,7 @@ BUILDERS = {
     Topic: TopicFactory,
     GoodPractice: build_practice,
     Review: build_review,
+    DeletedPractice: build_deleted_practice,
     TransferInterest: build_transfer_interest,
     EventType: build_event_type,
     Event: build_event,

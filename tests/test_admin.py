@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from events.models import Event
-from practices.models import GoodPractice, Review, Theme
+from practices.models import DeletedPractice, GoodPractice, Review, Theme
 from regions.models import Region
 from tests.admin import BUILDERS, REGISTERED, admin_url, build_practice, build_review, grant
 from tests.factories import (
@@ -14,7 +14,7 @@ from tests.factories import (
 )
 
 # Rows of these come from elsewhere (data migration, workflow): the admin cannot add them.
-NOT_ADDABLE = {Theme, Review}
+NOT_ADDABLE = {Theme, Review, DeletedPractice}
 
 
 ids = [model._meta.label for model in REGISTERED]
@@ -68,8 +68,8 @@ def test_change_page(superuser_client, model):
     response = superuser_client.get(admin_url(model, "change", obj.pk))
     assert response.status_code == 200
     assert response.context["original"] == obj
-    # Reviews are written by the workflow only: their page is read-only even for a superuser.
-    assert response.context["has_change_permission"] is (model is not Review)
+    # Reviews are written by the workflow only, deletions by the partners: read-only even for a superuser.
+    assert response.context["has_change_permission"] is (model not in (Review, DeletedPractice))
 
 
 @pytest.mark.parametrize("model", [m for m in REGISTERED if hasattr(m, "history")], ids=lambda m: m._meta.label)
@@ -87,7 +87,7 @@ def test_admin_index_lists_every_app(superuser_client):
     assert response.status_code == 200
     apps = {app["app_label"]: {m["object_name"] for m in app["models"]} for app in response.context["app_list"]}
     assert apps["regions"] == {"Region", "Partner", "PolicyInstrument"}
-    assert apps["practices"] == {"Theme", "Topic", "GoodPractice", "Review", "TransferInterest"}
+    assert apps["practices"] == {"Theme", "Topic", "GoodPractice", "DeletedPractice", "Review", "TransferInterest"}
     assert apps["events"] == {"EventType", "Event"}
 
 

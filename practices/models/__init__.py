@@ -1,7 +1,7 @@
 from practices.models.content import PracticeAttachment, PracticeImage, PracticeResult
 from practices.models.facet_bitmap import FacetBitmap
 from practices.models.notification import Notification
-from practices.models.practice import GoodPractice
+from practices.models.practice import DeletedPractice, GoodPractice
 from practices.models.review import Criterion, CriterionAssessment, Review
 from practices.models.state import State
 from practices.models.taxonomy import Theme, Topic
@@ -12,6 +12,7 @@ from practices.models.workflow import TransitionNotAllowed
 __all__ = [
     "Criterion",
     "CriterionAssessment",
+    "DeletedPractice",
     "FacetBitmap",
     "GoodPractice",
     "Notification",

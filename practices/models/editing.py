@@ -72,6 +72,22 @@ def copy_relations(source, target):
         getattr(target, name).set(related)
 
 
+def _delete_unused(files):
+    """Delete the stored files that no image or attachment refers to any more (a revision shares its practice's)."""
+    from practices.models.content import PracticeAttachment, PracticeImage
+
+    for file in files:
+        if not file or not file.name:
+            continue
+        used = (
+            PracticeImage.objects.filter(image=file.name).exists()
+            or PracticeImage.objects.filter(thumbnail=file.name).exists()
+            or PracticeAttachment.objects.filter(file=file.name).exists()
+        )
+        if not used:
+            file.storage.delete(file.name)
+
+
 class EditingMixin:
     def save_edit(self, expected_version):
         """Save a partner's edit, unless the practice changed since they read `expected_version`."""
@@ -126,6 +142,21 @@ class EditingMixin:
         Review.objects.filter(practice=self).update(practice=original)
         self.delete()
         return original
+
+    @transaction.atomic
+    def delete_draft(self, user):
+        """Delete this draft (never submitted, or a working copy of a published practice) for its partner's editor.
+
+        The revision history keeps a record of the deletion, with who made it. Files that no other practice
+        uses go once the deletion is committed.
+        """
+        if not rules.can_delete(user, self):
+            raise PermissionDenied(_("Only a draft can be deleted, by an editor of its partner."))
+        files = [image.image for image in self.images.all()] + [image.thumbnail for image in self.images.all()]
+        files += [attachment.file for attachment in self.attachments.all()]
+        self._history_user = user
+        self.delete()
+        transaction.on_commit(lambda: _delete_unused(files))
 
     @transaction.atomic
     def restore_version(self, record, user):

@@ -435,3 +435,19 @@ class GoodPractice(WorkflowMixin, EditingMixin, RecordingMixin, models.Model):
             return None
         rows = [CriterionRow(criterion, by_criterion.get(criterion.value)) for criterion in Criterion]
         return PublishedAssessment(review, rows)
+
+
+class DeletedPracticeManager(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().filter(history_type="-")
+
+
+class DeletedPractice(GoodPractice.history.model):
+    """The revision history's record of a deleted practice: the staff's list of deletions (practices/admin.py)."""
+
+    objects = DeletedPracticeManager()
+
+    class Meta:
+        proxy = True
+        verbose_name = _("deleted practice")
+        verbose_name_plural = _("deleted practices")

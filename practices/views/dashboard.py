@@ -62,6 +62,7 @@ def my_practices(request):
     for practice in practices:
         practice.can_edit = rules.can_edit(request.user, practice)
         practice.can_revise = rules.can_revise(request.user, practice)
+        practice.can_delete = rules.can_delete(request.user, practice)
         practice.pending = pending.get(practice.pk)  # the proposed changes to a published practice
     published = State.PUBLISHED
     transfers_in = TransferInterest.objects.filter(practice__partner__in=partner_ids, practice__state=published)

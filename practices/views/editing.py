@@ -124,6 +124,25 @@ def practice_revise(request, slug):
     return redirect(edit_url(revision))
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def practice_delete(request, slug):
+    """Ask, then delete a draft; a practice that was ever submitted is never deleted here."""
+    practice = get_practice_of_editor(request.user, slug)
+    if not rules.can_delete(request.user, practice):
+        messages.error(request, _("Only a draft that was never submitted can be deleted."))
+        return redirect(practice)
+    if request.method == "POST":
+        title = practice.revision_of.title if practice.revision_of_id else practice.title
+        practice.delete_draft(request.user)
+        if practice.revision_of_id:
+            messages.success(request, _("Your proposed changes to “%(title)s” were deleted.") % {"title": title})
+        else:
+            messages.success(request, _("The draft “%(title)s” was deleted.") % {"title": title})
+        return redirect("practices:my-practices")
+    return render(request, "practices/confirm_delete.html", {"practice": practice})
+
+
 def locked(request, practice):
     """Back to the practice's page, saying why it cannot be changed now."""
     messages.info(request, locked_message(practice))
@@ -219,5 +238,6 @@ def _render_form(request, practice_forms, practice, unsaved=False, conflict=None
         "unsaved": unsaved,
         "conflict": conflict,
         "requested_changes": requested_changes,
+        "can_delete": bool(practice.pk) and rules.can_delete(request.user, practice),
     }
     return render(request, TEMPLATE, context)

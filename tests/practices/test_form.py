@@ -5,7 +5,7 @@ import pytest
 from django.conf import settings
 from django.shortcuts import resolve_url
 from django.test import Client
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from practices.models import GoodPractice, Review, State
 from practices.models.workflow import REQUIRED_FOR_SUBMISSION
@@ -169,11 +169,6 @@ def test_a_practice_that_cannot_be_edited_redirects_with_a_message(editor_client
         assert response["Location"] == draft.get_absolute_url()
     assert messages_of(editor_client.get(draft.get_absolute_url())) == [message, message]
     assert GoodPractice.objects.get(pk=draft.pk).title == "Village shop"
-
-
-def test_partners_cannot_delete_a_practice():
-    with pytest.raises(NoReverseMatch):
-        reverse("practices:practice-delete", args=["x"])
 
 
 def test_every_change_needs_the_csrf_token(editor, draft):

@@ -244,7 +244,8 @@ class Command(BaseCommand):
         return tally
 
     def permissions(self, wanted):
-        content_types = ContentType.objects.get_for_models(*{model for model, _ in wanted})
+        # A proxy model (deleted practices) has permissions of its own, under its own content type.
+        content_types = ContentType.objects.get_for_models(*{model for model, _ in wanted}, for_concrete_models=False)
         keys = {(content_types[model].pk, codename) for model, codename in wanted}
         found = [
             permission
