@@ -7,7 +7,8 @@ with transaction.on_commit, so that nothing is sent for a step that did not happ
 - published, changes requested: every active editor of the practice's partner;
 - submitted: every reviewer (active staff with practices.review_goodpractice, directly, through a
   group, or as a superuser: whom rules.is_reviewer() accepts).
-Whoever took the step is not told about it.
+Whoever took the step is not told about it. Once a reviewer has decided on a submission, every
+reviewer's notification of it is done (marked read): the queue shows only what still waits.
 """
 
 import logging
@@ -102,6 +103,8 @@ def build_messages(practice, review, users):
 
 @receiver(transitioned, dispatch_uid="practices.notifications.notify")
 def notify(sender, practice, review, **kwargs):
+    if review.from_state == State.SUBMITTED:
+        Notification.objects.submission_handled(practice)
     users = recipients_of(practice, review)
     if not users:
         return

@@ -1,11 +1,20 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from practices.models.state import State
 
 
 class NotificationQuerySet(models.QuerySet):
     def unread(self):
         return self.filter(read_at__isnull=True)
+
+    def submission_handled(self, practice):
+        """Mark done every reviewer's notification that `practice` was submitted: someone has acted on it."""
+        return self.filter(review__practice=practice, review__to_state=State.SUBMITTED, read_at__isnull=True).update(
+            read_at=timezone.now()
+        )
 
     def recent_for(self, user, count=20):
         """The newest `count` notifications of `user`, with the step, its practice and who took it (one query)."""

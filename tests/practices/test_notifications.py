@@ -221,3 +221,29 @@ class BrokenBackend:
 
     def send_messages(self, messages):
         raise ConnectionRefusedError("no mail server")
+
+
+@pytest.mark.parametrize("decision", ["publish", "request_changes"])
+def test_once_a_reviewer_decides_every_reviewers_notification_of_the_submission_is_done(
+    client, practice, editors, reviewer, decision
+):
+    """The trial found 20 stale "New" items beside the queue: submissions someone had already decided on."""
+    colleague = ReviewerFactory(username="carla")
+    submission = practice.submit(editors[0])
+    assert Notification.objects.filter(review=submission).unread().count() == 2  # rita and carla
+    if decision == "publish":
+        practice.publish(reviewer, assessments=seven_scores())
+    else:
+        practice.request_changes(reviewer, "Add the budget.")
+    assert Notification.objects.filter(review=submission).unread().count() == 0
+    client.force_login(colleague)
+    response = client.get("/practices/review/")
+    assert response.context["any_unread"] is False
+
+
+def test_a_submission_nobody_decided_on_stays_new(practice, editors, reviewer):
+    other = GoodPracticeFactory(partner=practice.partner)
+    waiting = other.submit(editors[0])
+    practice.submit(editors[0])
+    practice.request_changes(reviewer, "Add the budget.")
+    assert Notification.objects.filter(review=waiting).unread().count() == 1
