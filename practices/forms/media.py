@@ -14,6 +14,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from practices import uploads
+from practices.forms.rows import RequiredOnceUsed
 from practices.images import MAX_FILE_SIZE, MAX_PIXELS
 from practices.models import GoodPractice, PracticeAttachment, PracticeImage, StagedUpload
 from secon_portal.files import MAX_DOCUMENT_SIZE
@@ -83,7 +84,8 @@ class StagedUploadForm(forms.ModelForm):
         return f"{staged.original_name}, {filesizeformat(staged.size)}" if staged else ""
 
 
-class ImageForm(StagedUploadForm):
+class ImageForm(RequiredOnceUsed, StagedUploadForm):
+    required_once_used = ("alt_text",)
     kind = StagedUpload.Kind.IMAGE
     upload_label = _("Image file")
     no_file_message = _("Choose an image file to upload, or leave this image empty.")
@@ -113,7 +115,8 @@ class ImageForm(StagedUploadForm):
         return super().save(commit)
 
 
-class AttachmentForm(StagedUploadForm):
+class AttachmentForm(RequiredOnceUsed, StagedUploadForm):
+    required_once_used = ("title",)
     kind = StagedUpload.Kind.ATTACHMENT
     upload_label = _("PDF file")
     no_file_message = _("Choose a PDF file to upload, or leave this document empty.")

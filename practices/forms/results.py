@@ -6,6 +6,7 @@ from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from practices.forms.rows import RequiredOnceUsed
 from practices.models import GoodPractice, PracticeResult
 
 FIRST_YEAR = 1950
@@ -16,7 +17,9 @@ def last_year():
     return timezone.localdate().year
 
 
-class ResultForm(forms.ModelForm):
+class ResultForm(RequiredOnceUsed, forms.ModelForm):
+    required_once_used = ("indicator", "value")
+
     year = forms.IntegerField(
         label=_("Year"),
         required=False,
