@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import Event, EventType
 from practices.models import Theme
-from regions.countries import Country
+from regions.countries import Country, by_name
 
 
 def select(label, empty_label, **kwargs):
@@ -34,7 +34,7 @@ class EventFilterSet(django_filters.FilterSet):
         self.event_types = list(EventType.objects.all())
         countries = Event.objects.exclude(country="").order_by().values_list("country", flat=True).distinct()
         self.set_choices("type", [(event_type.slug, event_type.label) for event_type in self.event_types])
-        self.set_choices("country", sorted(((code, Country(code).label) for code in countries), key=lambda c: c[1]))
+        self.set_choices("country", by_name((code, Country(code).label) for code in countries))
         self.set_choices("theme", [(theme.slug, theme.label) for theme in Theme.objects.all()])
         self.set_choices("year", [(str(year), str(year)) for year in Event.objects.start_years()])
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from events.progress import Progress, TypeProgress
-from regions.countries import Country
+from regions.countries import Country, country_choices
 from secon_portal.files import OFFICE_EXTENSIONS, Document, validate_document
 
 
@@ -200,7 +200,7 @@ class Event(models.Model):
         related_name="hosted_events",
         verbose_name=_("host partner"),
     )
-    country = models.CharField(_("country"), max_length=2, choices=Country.choices, blank=True)
+    country = models.CharField(_("country"), max_length=2, choices=country_choices, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
     venue = models.CharField(_("venue"), max_length=250, blank=True, help_text=_("Name and address of the venue."))
     start = models.DateTimeField(_("start"), null=True, blank=True, help_text=_("Empty while no date is fixed."))

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from practices.choices import PracticeType, TargetGroup
 from practices.models import Theme, Topic
-from regions.countries import Country
+from regions.countries import Country, by_name
 from regions.models import Region, enclosing_codes
 
 # The oldest start year a visitor may filter by.
@@ -77,7 +77,7 @@ class ChoicesFacet(Facet):
 
     def choices(self, selection):
         choices = [(value, str(label)) for value, label in self.options]
-        return sorted(choices, key=lambda choice: choice[1]) if self.sort_by_label else choices
+        return by_name(choices) if self.sort_by_label else choices
 
 
 @dataclass(frozen=True)
@@ -89,7 +89,7 @@ class TaxonomyFacet(Facet):
 
     def choices(self, selection):
         choices = [(item.slug, str(item.label)) for item in self.model.objects.all()]
-        return sorted(choices, key=lambda choice: choice[1]) if self.sort_by_label else choices
+        return by_name(choices) if self.sort_by_label else choices
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<slug:slug>/submit/", editing.practice_submit, name="practice-submit"),
     path("<slug:slug>/revise/", editing.practice_revise, name="practice-revise"),
     path("<slug:slug>/delete/", editing.practice_delete, name="practice-delete"),
+    path("uploads/<int:pk>/thumbnail/", editing.staged_thumbnail, name="staged-thumbnail"),
     # Partners' dashboard and notifications
     path("mine/", dashboard.my_practices, name="my-practices"),
     path("mine/notifications/read/", dashboard.notifications_read_all, name="notifications-read-all"),

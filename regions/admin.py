@@ -15,7 +15,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from regions.countries import Country
+from regions.countries import Country, by_name
 from regions.models import JointAssessment, Membership, Partner, PolicyInstrument, Region
 from secon_portal.accounts import invitation_email
 
@@ -35,7 +35,7 @@ def country_filter(path):
         def lookups(self, request, model_admin):
             codes = model_admin.model._default_manager.order_by().values_list(path, flat=True).distinct()
             labels = dict(Country.choices)
-            return sorted(((code, labels.get(code, code)) for code in codes if code), key=lambda item: str(item[1]))
+            return by_name((code, labels.get(code, code)) for code in codes if code)
 
         def queryset(self, request, queryset):
             if self.value():

@@ -3,6 +3,8 @@
 NUTS uses EL for Greece and UK for the United Kingdom where ISO 3166 has GR and GB.
 """
 
+import unicodedata
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -48,3 +50,18 @@ class Country(models.TextChoices):
     UA = "UA", _("Ukraine")
     UK = "UK", _("United Kingdom")
     XK = "XK", _("Kosovo")
+
+
+def name_key(name):
+    """How names sort for a reader: by their letters, accents aside ("Česko" with C, "Österreich" with O)."""
+    return unicodedata.normalize("NFKD", str(name)).casefold()
+
+
+def by_name(choices):
+    """(value, label) pairs in the order of their labels in the active language."""
+    return sorted(choices, key=lambda choice: name_key(choice[1]))
+
+
+def country_choices():
+    """The countries, by name in the reader's language (their codes' order means nothing to a reader)."""
+    return by_name(Country.choices)

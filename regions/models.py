@@ -8,7 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from regions.countries import Country
+from regions.countries import Country, country_choices
 
 # The interface languages written in a script other than Latin, and that script (as Unicode names it).
 SCRIPT_OF_LANGUAGE = {"el": "GREEK", "bg": "CYRILLIC"}
@@ -83,7 +83,7 @@ class Region(models.Model):
     parent = models.ForeignKey(
         "self", models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("parent region")
     )
-    country = models.CharField(_("country"), max_length=2, choices=Country.choices, db_index=True)
+    country = models.CharField(_("country"), max_length=2, choices=country_choices, db_index=True)
     typology = models.CharField(_("urban-rural typology"), max_length=12, choices=Typology.choices, blank=True)
     description = models.TextField(_("profile"), blank=True, help_text=_("Shown on the page of a partner region."))
     image = models.ImageField(_("image"), upload_to="regions/", blank=True)

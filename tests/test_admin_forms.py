@@ -4,7 +4,9 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
+from events.models import Event
 from practices.models import GoodPractice, TransferInterest
 from regions.models import Membership, PolicyInstrument
 from tests.admin import User, admin_url, inline_management_data
@@ -12,6 +14,7 @@ from tests.factories import (
     GoodPracticeFactory,
     PartnerFactory,
     PracticeResultFactory,
+    SuperuserFactory,
     UserFactory,
 )
 
@@ -112,3 +115,14 @@ def test_result_values_show_on_the_practice_page(superuser_client):
     response = superuser_client.get(admin_url(GoodPractice, "change", practice.pk))
     results = next(f for f in response.context["inline_admin_formsets"] if f.formset.prefix == "results")
     assert [form.instance.value for form in results.formset.forms] == [Decimal("12.00")]
+
+
+def test_countries_are_listed_by_name_in_the_readers_language(client):
+    client.force_login(SuperuserFactory())
+    form = client.get(admin_url(Event, "add")).context["adminform"].form
+    names = [str(label) for value, label in form.fields["country"].choices if value]
+    assert names[:4] == ["Albania", "Austria", "Belgium", "Bosnia and Herzegovina"]
+    assert names.index("Czechia") < names.index("Denmark") < names.index("Greece") < names.index("Kosovo")
+    with translation.override("de"):
+        german = [str(label) for value, label in form.fields["country"].choices if value]
+    assert german.index("Österreich") > german.index("Norwegen")  # Ö with O, after N

@@ -5,6 +5,7 @@ from types import SimpleNamespace
 import pytest
 from django.contrib.messages import constants
 from django.contrib.messages.storage.base import Message
+from django.contrib.staticfiles import finders
 from django.template import Context, Template
 from django.template.loader import get_template
 from django.urls import reverse
@@ -162,3 +163,9 @@ def test_messages_are_announced():
     assert [(div.attrs["class"], div.text) for div in doc.find_all("div", role="alert")] == [
         ("alert alert-danger", "Not saved.")
     ]
+
+
+def test_the_favicon_that_browsers_ask_for_is_there(client, db):
+    response = client.get("/favicon.ico")
+    assert (response.status_code, response["Location"]) == (301, "/static/img/favicon.ico")
+    assert finders.find("img/favicon.ico")

@@ -14,6 +14,7 @@ from django.db import models, transaction
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
+from practices.forms.fields import CountedTextField, PlainDecimalField
 from practices.forms.media import AttachmentFormSet, ImageFormSet, with_limit
 from practices.forms.results import ResultFormSet
 from practices.models import GoodPractice, State, Theme, Topic
@@ -61,26 +62,6 @@ SECTIONS = (
     Section("language", _("Original language"), ("original_language", "title_original", "summary_original")),
     Section("media", _("Images and documents"), ()),
 )
-
-
-class CountedTextField(forms.CharField):
-    """A text with a limit that the browser counts (static/js/practice-form.js) instead of cutting off.
-
-    A `maxlength` attribute would silently truncate a longer text pasted from a word processor;
-    instead the limit is stated in the help text, counted live, and checked on the server. Line
-    breaks count as one character, as the browser counts them.
-    """
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
-
-    def widget_attrs(self, widget):
-        attrs = super().widget_attrs(widget)
-        attrs.pop("maxlength", None)
-        if self.max_length is not None:
-            attrs["data-maxlength"] = str(self.max_length)
-        return attrs
 
 
 class GroupedModelChoiceIterator(ModelChoiceIterator):
@@ -154,6 +135,7 @@ class PracticeForm(forms.ModelForm):
             "transfer_potential": CountedTextField,
             "title_original": CountedTextField,
             "summary_original": CountedTextField,
+            "budget_eur": PlainDecimalField,
             "region": RegionChoiceField,
             "policy_instruments": InstrumentChoiceField,
         }

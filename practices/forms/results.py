@@ -6,6 +6,7 @@ from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from practices.forms.fields import PlainDecimalField
 from practices.forms.rows import RequiredOnceUsed
 from practices.models import GoodPractice, PracticeResult
 
@@ -30,6 +31,7 @@ class ResultForm(RequiredOnceUsed, forms.ModelForm):
     class Meta:
         model = PracticeResult
         fields = ("indicator", "value", "unit", "year")
+        field_classes = {"value": PlainDecimalField}
         labels = {"indicator": _("Indicator"), "value": _("Value"), "unit": _("Unit")}
         error_messages = {
             "indicator": {"required": _("Say what was measured, e.g. jobs created.")},

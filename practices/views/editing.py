@@ -10,17 +10,19 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from practices import rules
+from practices import rules, uploads
 from practices.access import get_editor_partners, get_practice_of_editor
 from practices.changes import describe_conflict
 from practices.forms.practice import PracticeForms
-from practices.models import GoodPractice, Review, State
+from practices.models import GoodPractice, Review, StagedUpload, State
 from practices.models.editing import EditConflict
 
 TEMPLATE = "practices/goodpractice_form.html"
@@ -79,7 +81,7 @@ def edit_url(practice, incomplete=False):
     return f"{url}?incomplete=1" if incomplete else url
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def practice_create(request):
     """A new practice, for one of the partners the user is an editor of (403 for anyone else)."""
@@ -87,7 +89,7 @@ def practice_create(request):
     return _practice_form(request, GoodPractice(), partners)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def practice_edit(request, slug):
     """The form of a draft or of a practice with requested changes; other states say what can be done."""
@@ -141,6 +143,18 @@ def practice_delete(request, slug):
             messages.success(request, _("The draft “%(title)s” was deleted.") % {"title": title})
         return redirect("practices:my-practices")
     return render(request, "practices/confirm_delete.html", {"practice": practice})
+
+
+@require_http_methods(["GET", "HEAD"])
+@login_required
+def staged_thumbnail(request, pk):
+    """The thumbnail of an image the user uploaded with a form that is not saved yet; 404 for anyone else's."""
+    staged = get_object_or_404(uploads.staged_uploads(request.user, StagedUpload.Kind.IMAGE), pk=pk)
+    if not staged.thumbnail:
+        raise Http404
+    response = FileResponse(staged.thumbnail.open("rb"))
+    patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 def locked(request, practice):

@@ -36,7 +36,7 @@ def review_queue(request):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def practice_review(request, slug):
     """The practice as it will be published, what changed, the seven criteria and the decision (POST)."""
     practice = get_practice_for_review(request.user, slug, GoodPractice.objects.with_page_details())

@@ -6,7 +6,7 @@ from django.views.generic import TemplateView
 from events.models import Event, EventType
 from practices.facet_counts import value_counts
 from practices.models import GoodPractice, Theme
-from regions.countries import Country
+from regions.countries import Country, name_key
 from regions.models import Partner
 
 LATEST_PRACTICES = 6
@@ -43,7 +43,7 @@ def project_progress(partners):
 
     `partners`: every partner, by the code of its region, each with `published_in_region`.
     """
-    countries = sorted({partner.region.country for partner in partners}, key=lambda code: str(Country(code).label))
+    countries = sorted({partner.region.country for partner in partners}, key=lambda code: name_key(Country(code).label))
     event_progress = [event_type.progress(countries) for event_type in EventType.objects.with_progress()]
     return {"event_progress": event_progress, "partner_regions": partners}
 

@@ -8,6 +8,7 @@ from practices.models import GoodPractice, PracticeImage, StagedUpload
 from tests.factories import GoodPracticeFactory, MembershipFactory, UserFactory, theme
 from tests.files import ALT, photo, upload
 from tests.forms import browser_form, edit_url, errors_of, page_form
+from tests.html import fragment
 
 pytestmark = pytest.mark.django_db
 
@@ -120,3 +121,27 @@ def test_without_a_version_the_form_is_refused(maria, draft):
         "__all__": ["The form was incomplete. Reload the page, then make your changes again."]
     }
     assert GoodPractice.objects.get(pk=draft.pk).summary == "The first summary."
+
+
+def test_the_same_editor_in_another_tab_is_told_so_not_someone_else(maria, draft, editor):
+    url = edit_url(draft)
+    first_tab, second_tab = page_form(maria, url), page_form(maria, url)
+    first_tab["summary"] = "Written in the first tab."
+    maria.post(url, first_tab)
+
+    second_tab["summary"] = "Written in the second tab."
+    html = maria.post(url, second_tab).content.decode()
+    notice = fragment(html).find("div", cls="conflict-notice")
+    assert notice.texts("h2") == ["You saved this practice in another tab or window while this form was open"]
+    assert "Someone else" not in notice.text
+    assert notice.find("ul", cls="conflict-fields").texts("li") == ["Summary"]
+
+
+def test_the_time_of_the_other_save_ends_no_sentence_with_two_full_stops(maria, nikos, draft):
+    url = edit_url(draft)
+    nikoss = page_form(nikos, url, summary="Nikos's summary.")
+    maria.post(url, page_form(maria, url, summary="Maria's summary."))
+    notice = fragment(nikos.post(url, nikoss).content.decode()).find("div", cls="conflict-notice")
+    first_paragraph = notice.texts("p")[0]
+    assert first_paragraph.startswith("Maria Papadopoulou saved it (")
+    assert ".." not in first_paragraph

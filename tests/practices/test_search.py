@@ -8,6 +8,7 @@ from django.urls import reverse
 from practices.models import GoodPractice
 from practices.search import SearchText
 from tests.factories import GoodPracticeFactory
+from tests.html import fragment
 
 pytestmark = pytest.mark.django_db
 
@@ -158,3 +159,12 @@ def test_did_you_mean_suggests_titles_like_a_misspelt_query(client, catalogue):
     assert [practice.title for practice in response.context["did_you_mean"]][:1] == [
         "Social cooperatives for home care"
     ]
+
+
+def test_the_help_says_plainly_how_to_search(client):
+    help_text = fragment(client.get(URL).content.decode()).find("p", id="q-help").text
+    assert help_text == (
+        'Practices that contain all your words, in any form ("cooperative" also finds "cooperatives"). '
+        'Put a phrase in "quotes", write OR between alternatives, and a minus before a word to leave it out: '
+        "-tourism."
+    )

@@ -184,3 +184,14 @@ def test_the_practice_page_links_reviewers_to_the_review(client, submitted, revi
     assert 'href="/practices/village-shop/review/"' in html
     client.force_login(MembershipFactory(partner=submitted.partner).user)
     assert "/review/" not in client.get(submitted.get_absolute_url()).content.decode()
+
+
+def test_each_criterion_says_what_it_asks(client, submitted, reviewer):
+    client.force_login(reviewer)
+    html = client.get(review_url(submitted)).content.decode()
+    explanations = fragment(html).texts("p", cls="criterion-explanation")
+    assert len(explanations) == 7
+    assert explanations[1] == (
+        "It has been running for at least two years, long enough to show results. "
+        "Score from 1 (not met) to 5 (excellent)"
+    )
