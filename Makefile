@@ -24,13 +24,16 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
+# The worker runs beside the server (it sends the e-mails); one Ctrl-C stops both, then the database.
 run: $(VENV)/.installed
 	$(WITH_DB) sh -c '\
 		$(PY) manage.py migrate --no-input && \
 		$(PY) manage.py load_reference_data && \
-		$(PY) manage.py seed_demo --if-empty && \
-		echo "Serving the portal at http://$(HOST):$(PORT)/ (Ctrl-C stops it and the database)" && \
-		exec $(PY) manage.py runserver $(HOST):$(PORT)'
+		$(PY) manage.py seed_demo --if-empty || exit 1; \
+		$(PY) manage.py db_worker --interval 2 & worker=$$!; \
+		trap "kill $$worker 2>/dev/null; wait $$worker" EXIT; \
+		echo "Serving the portal at http://$(HOST):$(PORT)/ with its worker (Ctrl-C stops both and the database)"; \
+		$(PY) manage.py runserver $(HOST):$(PORT)'
 
 test: $(VENV)/.installed
 	$(WITH_DB) $(PY) -m pytest $(PYTEST_ARGS)

@@ -1,8 +1,8 @@
 """Who hears of a workflow step: a Notification row for their dashboard, and an e-mail.
 
 Receivers of practices.models.workflow.transitioned, which is sent inside the step's transaction:
-the Notification rows are written in it (and vanish with it if it rolls back); the e-mails are sent
-with transaction.on_commit, so that nothing is sent for a step that did not happen.
+the Notification rows and the e-mails' jobs (secon_portal.mail) are written in it, and vanish with it if
+it rolls back, so that nothing is sent for a step that did not happen and nothing is lost for one that did.
 
 - published, changes requested: every active editor of the practice's partner;
 - submitted: every reviewer (active staff with practices.review_goodpractice, directly, through a
@@ -11,13 +11,10 @@ Whoever took the step is not told about it. Once a reviewer has decided on a sub
 reviewer's notification of it is done (marked read): the queue shows only what still waits.
 """
 
-import logging
-
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
-from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
+from django.core.mail import EmailMessage
 from django.db.models import Q
 from django.dispatch import receiver
 from django.template.loader import render_to_string
@@ -27,8 +24,7 @@ from django.utils import translation
 from practices.models import Notification, State
 from practices.models.workflow import transitioned
 from regions.models import Membership
-
-logger = logging.getLogger(__name__)
+from secon_portal.mail import queue_email
 
 # The step -> the e-mail templates under templates/practices/email/ (<name>_subject.txt, <name>_body.txt).
 TEMPLATES = {
@@ -111,14 +107,5 @@ def notify(sender, practice, review, **kwargs):
     Notification.objects.bulk_create(
         [Notification(recipient=user, review=review) for user in users], ignore_conflicts=True
     )
-    messages = build_messages(practice, review, users)
-    if messages:
-        transaction.on_commit(lambda: send(messages))
-
-
-def send(messages):
-    """Send the e-mails of one step over one connection; a mail server that fails does not undo the step."""
-    try:
-        get_connection().send_messages(messages)
-    except OSError:
-        logger.exception("Could not send %d notification e-mail(s)", len(messages))
+    for message in build_messages(practice, review, users):
+        queue_email(message)

@@ -3,12 +3,9 @@
 Also holds two small helpers the other apps' admins share: `country_filter` and `PartOfParentInline`.
 """
 
-import smtplib
-
 from django.contrib import admin, messages
 from django.contrib.auth import get_permission_codename, get_user_model
 from django.contrib.auth.admin import UserAdmin
-from django.core.mail import get_connection
 from django.db import models
 from django.db.models import Count, Prefetch
 from django.utils.translation import gettext, ngettext
@@ -18,6 +15,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from regions.countries import Country, by_name
 from regions.models import JointAssessment, Membership, Partner, PolicyInstrument, Region
 from secon_portal.accounts import invitation_email
+from secon_portal.mail import queue_email
 
 # Helpers shared by the admins of all apps
 
@@ -240,16 +238,8 @@ class PortalUserAdmin(UserAdmin):
             else:
                 invited.append(user)
         if invited:
-            try:
-                get_connection().send_messages([invitation_email(user, request) for user in invited])
-            except (smtplib.SMTPException, OSError) as error:
-                self.message_user(
-                    request,
-                    gettext("The invitations could not be sent: %(error)s") % {"error": error},
-                    messages.ERROR,
-                )
-                return
             for user in invited:
+                queue_email(invitation_email(user, request))  # the worker sends them, trying again if need be
                 self.log_change(request, user, gettext("Sent an invitation e-mail."))
             self.message_user(
                 request,

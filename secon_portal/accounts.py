@@ -4,15 +4,19 @@ The lockout page of django-axes, a password reset that also reaches users who ha
 password yet and unlocks their user name, and the invitation e-mail that staff send from the admin.
 """
 
+import hashlib
 import math
 import unicodedata
 
+from axes.helpers import get_client_ip_address
 from axes.utils import reset as axes_reset
+from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.tokens import default_token_generator
-from django.contrib.auth.views import PasswordResetConfirmView
+from django.contrib.auth.views import PasswordResetConfirmView, PasswordResetView
+from django.core.cache import cache
 from django.core.mail import EmailMessage
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -20,8 +24,11 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext_lazy as _
+from django_tasks import task
 
 from regions.models import Membership
+from secon_portal.mail import queue_email
 
 
 def lockout(request, original_response=None, credentials=None):
@@ -39,20 +46,104 @@ def lockout(request, original_response=None, credentials=None):
     )
 
 
+# How often one address (and one e-mail address) may ask for a new password.
+PASSWORD_RESETS_PER_HOUR = 3
+
+
 class PortalPasswordResetForm(PasswordResetForm):
     """Django's password reset form, which also reaches active users who have never set a password.
 
     Staff may create a user without a password and invite them (invitation_email); when the invitation
     has expired, the user asks for a new link here. The portal knows no other way to log in, so a user
-    without a password is simply one who has not chosen it yet. Whether an address belongs to an
-    account never shows: the next page reads the same either way.
+    without a password is simply one who has not chosen it yet.
+
+    Whether an address belongs to an account never shows: the next page reads the same either way, and
+    it comes as fast, because the request only enqueues a job (send_password_reset) for any address; the
+    worker looks the address up and sends the e-mail. A client address, and an e-mail address, may ask
+    PASSWORD_RESETS_PER_HOUR times an hour.
     """
+
+    def __init__(self, *args, client_address=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.client_address = client_address
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        folded = unicodedata.normalize("NFKC", email).casefold()
+        keys = [f"password-reset:address:{self.client_address}", f"password-reset:email:{sha256(folded)}"]
+        if not all(_counted_within_limit(key) for key in keys):
+            raise forms.ValidationError(
+                _(
+                    "A new password was asked for too often, from this connection or for this e-mail address: "
+                    "at most %(count)d times an hour. Please try again in an hour."
+                ),
+                code="too_many_requests",
+                params={"count": PASSWORD_RESETS_PER_HOUR},
+            )
+        return email
+
+    def save(self, domain_override=None, use_https=False, request=None, extra_email_context=None, **kwargs):
+        """Enqueue the lookup and the e-mail, for any address (see the class's description)."""
+        send_password_reset.enqueue(
+            email=self.cleaned_data["email"],
+            domain=domain_override or request.get_host(),
+            use_https=use_https,
+            language=translation.get_language(),
+            extra_email_context=extra_email_context or {},
+        )
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
+        """Called by Django's save() in the worker: the e-mail itself goes through the queue too, with its retries."""
+        subject = " ".join(render_to_string(subject_template_name, context).split())
+        body = render_to_string(email_template_name, context)
+        queue_email(EmailMessage(subject, body, from_email, [to_email]))
 
     def get_users(self, email):
         email_field = get_user_model().get_email_field_name()
         users = get_user_model()._default_manager.filter(**{f"{email_field}__iexact": email, "is_active": True})
         # iexact in the database, then the same Unicode-aware comparison as Django's own form.
         return (user for user in users if _same_address(email, getattr(user, email_field)))
+
+
+def _counted_within_limit(key):
+    """Count one more request under `key` (for an hour from the first); whether it stays within the limit."""
+    cache.add(key, 0, timeout=60 * 60)
+    try:
+        return cache.incr(key) <= PASSWORD_RESETS_PER_HOUR
+    except ValueError:  # expired between add() and incr()
+        cache.set(key, 1, timeout=60 * 60)
+        return True
+
+
+def sha256(text):
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@task()
+def send_password_reset(email, domain, use_https, language, extra_email_context):
+    """Find the active accounts with `email` and queue each a link to choose a new password."""
+    form = PortalPasswordResetForm({"email": email})
+    form.cleaned_data = {"email": email}  # checked when the request was made; not counted again
+    with translation.override(language):
+        PasswordResetForm.save(
+            form,
+            domain_override=domain,
+            use_https=use_https,
+            email_template_name="registration/password_reset_email.txt",
+            subject_template_name="registration/password_reset_subject.txt",
+            extra_email_context=extra_email_context,
+        )
+
+
+class PortalPasswordResetView(PasswordResetView):
+    """Django's view, giving the form the client's address (through a proxy, as django-axes reads it)."""
+
+    form_class = PortalPasswordResetForm
+    email_template_name = "registration/password_reset_email.txt"
+    subject_template_name = "registration/password_reset_subject.txt"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "client_address": get_client_ip_address(self.request)}
 
 
 def _same_address(first, second):

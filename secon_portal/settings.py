@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     # The project package holds the cross-app commands (reference data, demo content) and pages.
     "secon_portal",
     "regions",
@@ -197,6 +199,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+# Background jobs (e-mail): stored in PostgreSQL, in the transaction of the change that causes them,
+# and run by `manage.py db_worker` (secon_portal/mail.py).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # E-mail: printed to the console in development, sent over SMTP in production.
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "SECON portal <noreply@localhost>")

@@ -10,7 +10,7 @@ from django.utils.functional import lazy
 from django.views.generic import RedirectView, TemplateView
 from django.views.i18n import JavaScriptCatalog
 
-from secon_portal.accounts import PortalPasswordResetConfirmView, PortalPasswordResetForm, link_validity_days
+from secon_portal.accounts import PortalPasswordResetConfirmView, PortalPasswordResetView, link_validity_days
 from secon_portal.sitemaps import SITEMAPS
 from secon_portal.views import accounts, home, regions
 
@@ -33,12 +33,7 @@ account_urls = [
     ),
     path(
         "password_reset/",
-        auth_views.PasswordResetView.as_view(
-            form_class=PortalPasswordResetForm,
-            email_template_name="registration/password_reset_email.txt",
-            subject_template_name="registration/password_reset_subject.txt",
-            extra_email_context={"valid_days": link_validity_days()},
-        ),
+        PortalPasswordResetView.as_view(extra_email_context={"valid_days": link_validity_days()}),
         name="password_reset",
     ),
     path("password_reset/done/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),

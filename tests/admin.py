@@ -3,7 +3,9 @@
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.core.mail import EmailMessage
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 from events.models import AgendaItem, Event, EventType, Participation
 from practices.models import (
@@ -17,6 +19,7 @@ from practices.models import (
     TransferInterest,
 )
 from regions.models import Partner, PolicyInstrument, Region
+from secon_portal.mail import queue_email
 from tests.factories import (
     EventFactory,
     EventTypeFactory,
@@ -123,6 +126,11 @@ def build_deleted_practice():
     return DeletedPractice.objects.get(id=pk)
 
 
+def build_task_result():
+    queue_email(EmailMessage("Subject", "Body", to=["anna@example.org"]))
+    return DBTaskResult.objects.latest("enqueued_at")
+
+
 def build_transfer_interest():
     return TransferInterest.objects.create(practice=GoodPracticeFactory(), partner=PartnerFactory())
 
@@ -157,6 +165,7 @@ BUILDERS = {
     GoodPractice: build_practice,
     Review: build_review,
     DeletedPractice: build_deleted_practice,
+    DBTaskResult: build_task_result,
     TransferInterest: build_transfer_interest,
     EventType: build_event_type,
     Event: build_event,

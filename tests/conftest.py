@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.utils import translation
 
 
@@ -7,6 +8,12 @@ def _test_settings(settings, tmp_path):
     """Fast password hashing, and uploads written to a throw-away folder."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: counters (password resets asked for) do not carry over."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

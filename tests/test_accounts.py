@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from tests.factories import MembershipFactory, ReviewerFactory, StaffFactory, UserFactory
 from tests.html import assert_accessible_structure, assert_csp_safe, dom, fragment
+from tests.tasks import run_queued_tasks
 
 PASSWORD = "correct horse battery staple"  # the factories' password
 NEW_PASSWORD = "a brand new passphrase 42"
@@ -253,7 +254,9 @@ def test_password_reset_sends_one_email_to_a_known_address(client, maria):
     response = ask_for_reset(client, "Maria@Example.org")
     assert response.status_code == 302
     assert response["Location"] == "/accounts/password_reset/done/"
+    run_queued_tasks()
     assert len(mail.outbox) == 1
+    run_queued_tasks()
     message = mail.outbox[0]
     assert message.to == ["maria@example.org"]
     assert message.subject == "Your password on the SECON good-practice portal"
@@ -266,6 +269,7 @@ def test_password_reset_sends_one_email_to_a_known_address(client, maria):
 def test_password_reset_does_not_tell_whether_an_address_has_an_account(client, maria):
     known = ask_for_reset(client, "maria@example.org")
     unknown = ask_for_reset(client, "nobody@example.org")
+    run_queued_tasks()
     assert len(mail.outbox) == 1
     assert (unknown.status_code, unknown["Location"]) == (known.status_code, known["Location"])
     page = client.get(known["Location"])
@@ -281,6 +285,7 @@ def test_password_reset_does_not_tell_whether_an_address_has_an_account(client, 
 def test_password_reset_sends_nothing_to_an_inactive_user(client, db):
     UserFactory(username="maria", is_active=False)
     ask_for_reset(client, "maria@example.org")
+    run_queued_tasks()
     assert mail.outbox == []
 
 
@@ -289,11 +294,13 @@ def test_password_reset_reaches_a_user_who_never_set_a_password(client, db):
     user.set_unusable_password()
     user.save()
     ask_for_reset(client, "maria@example.org")
+    run_queued_tasks()
     assert len(mail.outbox) == 1
 
 
 def test_the_reset_link_sets_a_new_password_that_then_works(client, maria):
     ask_for_reset(client, "maria@example.org")
+    run_queued_tasks()
     link = reset_link(mail.outbox[0])
 
     # Django swaps the token in the address for one in the session, then shows the form.
@@ -316,6 +323,7 @@ def test_the_reset_link_sets_a_new_password_that_then_works(client, maria):
 
 def test_the_reset_page_shows_the_password_rules_and_errors(client, maria):
     ask_for_reset(client, "maria@example.org")
+    run_queued_tasks()
     form_page = client.get(reset_link(mail.outbox[0]), follow=True)
     doc = dom(form_page)
     assert_accessible_structure(doc)
@@ -330,6 +338,7 @@ def test_the_reset_page_shows_the_password_rules_and_errors(client, maria):
 
 def test_the_reset_email_is_in_the_language_of_the_page(client, maria):
     ask_for_reset(client, "maria@example.org", prefix="/de")
+    run_queued_tasks()
     assert re.search(r"^http://testserver/de/accounts/reset/", mail.outbox[0].body, re.MULTILINE)
 
 

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 from events.models import Event
 from practices.models import DeletedPractice, GoodPractice, Review, Theme
@@ -14,7 +15,7 @@ from tests.factories import (
 )
 
 # Rows of these come from elsewhere (data migration, workflow): the admin cannot add them.
-NOT_ADDABLE = {Theme, Review, DeletedPractice}
+NOT_ADDABLE = {Theme, Review, DeletedPractice, DBTaskResult}
 
 
 ids = [model._meta.label for model in REGISTERED]
@@ -69,7 +70,7 @@ def test_change_page(superuser_client, model):
     assert response.status_code == 200
     assert response.context["original"] == obj
     # Reviews are written by the workflow only, deletions by the partners: read-only even for a superuser.
-    assert response.context["has_change_permission"] is (model not in (Review, DeletedPractice))
+    assert response.context["has_change_permission"] is (model not in (Review, DeletedPractice, DBTaskResult))
 
 
 @pytest.mark.parametrize("model", [m for m in REGISTERED if hasattr(m, "history")], ids=lambda m: m._meta.label)

@@ -14,6 +14,7 @@ from regions.models import Membership
 from secon_portal.accounts import invitation_email
 from tests.admin import grant
 from tests.factories import MembershipFactory, PartnerFactory, StaffFactory, SuperuserFactory, UserFactory
+from tests.tasks import run_queued_tasks
 
 CHANGELIST = "/admin/auth/user/"
 NEW_PASSWORD = "a brand new passphrase 42"
@@ -68,7 +69,9 @@ def test_the_invitation_names_the_partners_and_roles_and_links_to_set_the_passwo
     assert response.status_code == 302
     assert response["Location"] == CHANGELIST
     assert messages_of(response) == [("success", "Sent an invitation e-mail to 1 user: maria.")]
+    run_queued_tasks()
     assert len(mail.outbox) == 1
+    run_queued_tasks()
     message = mail.outbox[0]
     assert message.to == ["maria@example.org"]
     assert message.subject == "Your account on the SECON good-practice portal"
@@ -88,6 +91,7 @@ def test_the_link_in_the_invitation_sets_a_password_that_then_works(staff_client
     invite(staff_client, maria)
 
     client = Client()
+    run_queued_tasks()
     link = set_password_link(mail.outbox[0])
     form_page = client.get(link, follow=True)
     assert form_page.status_code == 200
@@ -117,6 +121,7 @@ def test_users_who_cannot_be_invited_are_skipped_and_named(staff_client):
         ("success", "Sent an invitation e-mail to 1 user: anna."),
         ("warning", "Skipped 3 users: bob (no e-mail address); carol (inactive); dora (inactive, no e-mail address)."),
     ]
+    run_queued_tasks()
     assert [message.to for message in mail.outbox] == [["anna@example.org"]]
 
 
@@ -124,14 +129,17 @@ def test_several_users_are_invited_at_once(staff_client):
     users = [new_user(name) for name in ("anna", "bob")]
     response = invite(staff_client, *users)
     assert messages_of(response) == [("success", "Sent invitation e-mails to 2 users: anna, bob.")]
+    run_queued_tasks()
     assert sorted(message.to[0] for message in mail.outbox) == ["anna@example.org", "bob@example.org"]
     # Each e-mail has its own link.
+    run_queued_tasks()
     assert len({set_password_link(message) for message in mail.outbox}) == 2
 
 
 def test_nothing_sent_when_every_user_is_skipped(staff_client):
     response = invite(staff_client, new_user("bob", email=""))
     assert messages_of(response) == [("warning", "Skipped 1 user: bob (no e-mail address).")]
+    run_queued_tasks()
     assert mail.outbox == []
 
 
@@ -177,6 +185,7 @@ def test_staff_with_the_change_permission_on_users_get_the_action(client, db):
     client.force_login(staff)
     assert "send_invitation" in action_names(client.get(CHANGELIST))
     invite(client, new_user("maria"))
+    run_queued_tasks()
     assert len(mail.outbox) == 1
 
 
@@ -189,6 +198,7 @@ def test_staff_without_the_change_permission_on_users_get_no_action(client, db):
     # Posting the action anyway sends nothing.
     response = invite(client, new_user("maria"))
     assert response.status_code == 200
+    run_queued_tasks()
     assert mail.outbox == []
     assert messages_of(response) == []
 
@@ -198,4 +208,5 @@ def test_partner_users_cannot_reach_the_user_admin(client, db):
     response = invite(client, new_user("maria"))
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
+    run_queued_tasks()
     assert mail.outbox == []

@@ -22,6 +22,7 @@ from django.urls import reverse
 
 from tests.factories import UserFactory
 from tests.html import assert_accessible_structure, assert_csp_safe, dom
+from tests.tasks import run_queued_tasks
 
 PASSWORD = "correct horse battery staple"  # the factories' password
 LIMIT = 5
@@ -145,6 +146,7 @@ def test_setting_a_new_password_through_a_reset_link_unlocks_the_account(maria):
     assert locked_out(log_in("maria", PASSWORD, ip=OTHER_IP))
     client = Client()
     client.post(reverse("password_reset"), {"email": "maria@example.org"})
+    run_queued_tasks()
     link = re.search(r"^http://testserver(/\S+)$", mail.outbox[0].body, re.MULTILINE).group(1)
     form_page = client.get(link, follow=True)
     new_password = "a brand new passphrase 42"

@@ -21,6 +21,7 @@ from tests.factories import (
 )
 from tests.files import photo, upload
 from tests.forms import CREATE_URL, edit_url, page_form
+from tests.tasks import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -103,6 +104,7 @@ def test_html_and_script_are_stored_as_typed_and_shown_escaped_everywhere(
         TEXTS["alt_text"],
         TEXTS["caption"],
     )
+    run_queued_tasks()
     (submitted_mail,) = mail.outbox
     assert submitted_mail.to == [reviewer.email]
     assert submitted_mail.subject == f"To review: {TEXTS['title']}"
@@ -116,6 +118,7 @@ def test_html_and_script_are_stored_as_typed_and_shown_escaped_everywhere(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(review_url, {"decision": "request_changes", "comment": TEXTS["changes"]})
     assert Review.objects.get(to_state=State.CHANGES_REQUESTED).comment == TEXTS["changes"]
+    run_queued_tasks()
     assert_plain_text(mail.outbox[1], TEXTS["title"], TEXTS["changes"])
     client.force_login(editor)
     dashboard = client.get(reverse("practices:my-practices")).content.decode()
@@ -136,8 +139,15 @@ def test_html_and_script_are_stored_as_typed_and_shown_escaped_everywhere(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(review_url, {"decision": "publish", "comment": TEXTS["verdict"], **scores})
     assert GoodPractice.objects.get(pk=practice.pk).state == State.PUBLISHED
-    assert_plain_text(mail.outbox[2], TEXTS["title"], TEXTS["verdict"])
-    assert [message.to for message in mail.outbox] == [[reviewer.email], [editor.email], [editor.email]]
+    run_queued_tasks()
+    assert_plain_text(mail.outbox[3], TEXTS["title"], TEXTS["verdict"])
+    # Submitted, changes requested, submitted again, published.
+    assert [message.to for message in mail.outbox] == [
+        [reviewer.email],
+        [editor.email],
+        [reviewer.email],
+        [editor.email],
+    ]
 
     # Another partner declares an interest with a note.
     client.force_login(other_editor)
