@@ -14,10 +14,12 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.auth.views import PasswordResetConfirmView, PasswordResetView
 from django.core.cache import cache
 from django.core.mail import EmailMessage
+from django.dispatch import receiver
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -162,6 +164,12 @@ class PortalPasswordResetConfirmView(PasswordResetConfirmView):
         response = super().form_valid(form)
         axes_reset(username=form.user.get_username())
         return response
+
+
+@receiver(user_logged_in, dispatch_uid="secon_portal.accounts.forget_own_failures")
+def forget_own_failures(sender, request, user, **kwargs):
+    """A successful log-in clears the failures of its user name, not those of its address (see settings)."""
+    axes_reset(username=user.get_username())
 
 
 def link_validity_days():

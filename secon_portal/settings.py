@@ -135,14 +135,16 @@ LOGOUT_REDIRECT_URL = "home"
 # Failed log-ins: after LOGIN_FAILURE_LIMIT failures within LOGIN_COOLOFF_MINUTES, a user name is
 # locked, from any address, and so is an address, for any user name (two separate counters).
 # Unknown user names count like known ones, so that the answers tell nothing about accounts.
-# A successful log-in clears the counters of its user name and address.
+# A successful log-in clears the failures of its own user name only (secon_portal.accounts), not
+# those of its address: otherwise anyone with an account could try a password on many accounts and
+# log into their own between tries to reset the address's count (password spraying).
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_COOLOFF_MINUTES = env_int("LOGIN_COOLOFF_MINUTES", 15)
 if AXES_FAILURE_LIMIT < 1 or LOGIN_COOLOFF_MINUTES < 1:
     raise ImproperlyConfigured("LOGIN_FAILURE_LIMIT and LOGIN_COOLOFF_MINUTES must be whole numbers of 1 or more.")
 AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_COOLOFF_MINUTES)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_RESET_ON_SUCCESS = True
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_CALLABLE = "secon_portal.accounts.lockout"
 AXES_HTTP_RESPONSE_CODE = 429
 # Lockouts end by themselves, or when the user sets a new password through a reset link; a user name
