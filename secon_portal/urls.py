@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps.views import index as sitemap_index
 from django.contrib.sitemaps.views import sitemap
 from django.templatetags.static import static
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from django.utils.functional import lazy
 from django.views.generic import RedirectView, TemplateView
 from django.views.i18n import JavaScriptCatalog
@@ -45,19 +45,34 @@ account_urls = [
     path("reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
 ]
 
+
+class NutsCodeConverter:
+    """A NUTS code as it may appear in an address: two letters and up to three letters or digits (EL65, el651)."""
+
+    regex = "[A-Za-z]{2}[A-Za-z0-9]{0,3}"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(NutsCodeConverter, "nuts")
+
 # The regions' pages show practices and events too: they are assembled here, where every app may be imported.
 region_urls = [
     path("", regions.RegionListView.as_view(), name="region-list"),
     # Before the region pattern: "instruments" is not a NUTS code.
     path("instruments/<slug:slug>/", regions.PolicyInstrumentDetailView.as_view(), name="instrument-detail"),
-    path("<str:code>/", regions.RegionDetailView.as_view(), name="region-detail"),
+    path("<nuts:code>/", regions.RegionDetailView.as_view(), name="region-detail"),
 ]
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico whatever the page says; the icon is a static file.
     path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("img/favicon.ico"), permanent=True), name="favicon"),
-    path("i18n/setlang/", accounts.set_language, name="set_language"),
+    path("language/<str:code>/", accounts.choose_language, name="choose-language"),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),
     path("sitemap.xml", sitemap_index, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(

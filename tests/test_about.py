@@ -62,7 +62,7 @@ def test_about_page_in_german(client, db):
     assert doc.find("a", href="#main").text == "Zum Hauptinhalt springen"
     assert doc.find("a", href="/de/about/", **{"aria-current": "page"})
     assert doc.find("a", **{"class": "site-brand"}).attrs["href"] == "/de/"
-    assert doc.find("input", name="next").attrs["value"] == "/de/about/"
+    assert doc.find("a", hreflang="en").attrs["href"] == "/language/en/?next=/de/about/"
     assert len(section(doc, "activities-heading").find_all("h3")) == 8
     assert_accessible_structure(doc)
     assert_csp_safe(doc)

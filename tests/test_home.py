@@ -153,8 +153,8 @@ def test_home_in_german(client, content):
     assert doc.find("html").attrs["lang"] == "de"
     assert doc.find("a", href="#main").text == "Zum Hauptinhalt springen"
     assert doc.find("a", href="/de/about/", **{"class": "site-nav-link"}).text
-    assert doc.find("option", selected="").attrs["value"] == "de"
-    assert doc.find("input", name="next").attrs["value"] == "/de/"
+    assert doc.find("a", **{"aria-current": "true", "hreflang": "de"}).text == "Deutsch"
+    assert doc.find("a", hreflang="en").attrs["href"] == "/language/en/?next=/de/"
     assert doc.find("a", **{"class": "btn btn-sm btn-primary"}).text == "Anmelden"
     # Dates and times in the German format, in the event's time zone.
     year = timezone.now().year + 1

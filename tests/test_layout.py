@@ -8,7 +8,6 @@ from django.contrib.messages.storage.base import Message
 from django.contrib.staticfiles import finders
 from django.template import Context, Template
 from django.template.loader import get_template
-from django.urls import reverse
 
 from tests.factories import (
     StaffFactory,
@@ -40,20 +39,18 @@ def test_navigation_marks_the_current_page(client, db, url, hrefs, current):
         assert marked[0].text == current
 
 
-def test_language_switcher_posts_to_set_language(client, db):
-    doc = dom(client.get("/about/"))
-    form = doc.find("form", **{"class": "language-switcher d-flex align-items-center gap-2"})
-    assert form.attrs["action"] == reverse("set_language") == "/i18n/setlang/"
-    assert form.attrs["method"] == "post"
-    assert form.find("input", name="csrfmiddlewaretoken").attrs["value"]
-    assert form.find("input", name="next").attrs["value"] == "/about/"
-    select = form.find("select", name="language")
-    assert [(o.attrs["value"], o.attrs["lang"], o.text) for o in select.find_all("option")] == [
+def test_the_language_switcher_is_links_with_each_language_in_its_own_name(client, db):
+    doc = dom(client.get("/practices/?theme=access&q=olive"))
+    switcher = doc.find("details", **{"class": "language-switcher"})
+    assert switcher.texts("summary") == ["Language: English"]
+    links = switcher.find_all("a")
+    assert [(a.attrs["hreflang"], a.attrs["lang"], a.text) for a in links] == [
         ("en", "en", "English"),
         ("de", "de", "Deutsch"),
     ]
-    assert form.texts("label") == ["Language"]
-    assert form.find("button").attrs["type"] == "submit"
+    assert links[1].attrs["href"] == "/language/de/?next=/practices/%3Ftheme%3Daccess%26q%3Dolive"
+    assert links[0].attrs["aria-current"] == "true"
+    assert doc.find_all("form", **{"class": "language-switcher"}) == []
 
 
 @pytest.mark.parametrize(
@@ -66,16 +63,18 @@ def test_language_switcher_posts_to_set_language(client, db):
         ("en", "/de/about/", "en", "/about/"),
         ("de", "/de/", "en", "/"),
         (None, "/de/", "de", "/de/"),
+        # The same filters, in the other language.
+        (None, "/practices/?theme=access&q=olive", "de", "/de/practices/?theme=access&q=olive"),
         # A URL that resolves in no language is kept as it is.
         (None, "/de/no-such-page/", "en", "/de/no-such-page/"),
     ],
 )
-def test_set_language_sends_the_visitor_to_the_same_page_in_the_chosen_language(
+def test_choosing_a_language_leads_to_the_same_page_in_it_and_is_remembered(
     client, db, cookie, next_url, language, location
 ):
     if cookie:
         client.cookies["django_language"] = cookie
-    response = client.post("/i18n/setlang/", {"language": language, "next": next_url})
+    response = client.get(f"/language/{language}/", {"next": next_url})
     assert response.status_code == 302
     assert response["Location"] == location
     assert response.cookies["django_language"].value == language
@@ -83,9 +82,17 @@ def test_set_language_sends_the_visitor_to_the_same_page_in_the_chosen_language(
         assert client.get(location)["Content-Language"] == language
 
 
-def test_set_language_does_not_redirect_elsewhere(client, db):
-    response = client.post("/i18n/setlang/", {"language": "de", "next": "https://example.com/"})
-    assert response["Location"] == "/de/"
+def test_choosing_a_language_does_not_redirect_elsewhere_nor_accept_an_unknown_one(client, db):
+    assert client.get("/language/de/", {"next": "https://example.com/"})["Location"] == "/de/"
+    assert client.get("/language/xx/", {"next": "/"}).status_code == 404
+
+
+def test_a_first_visit_to_the_home_page_follows_the_browsers_languages(client, db):
+    assert client.get("/", HTTP_ACCEPT_LANGUAGE="de-DE,de;q=0.9,en;q=0.5")["Location"] == "/de/"
+    assert client.get("/", HTTP_ACCEPT_LANGUAGE="fi,en;q=0.5").status_code == 200  # no Finnish: English
+    client.cookies["django_language"] = "en"  # the visitor chose English before
+    assert client.get("/", HTTP_ACCEPT_LANGUAGE="de").status_code == 200
+    assert "Accept-Language" in client.get("/")["Vary"]
 
 
 def test_visitors_get_a_log_in_link(client, db):

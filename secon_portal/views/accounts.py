@@ -1,26 +1,42 @@
-"""Where a user lands after logging in, and the language switch."""
+"""Where a user lands after logging in, and the choice of a language."""
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect
+from django.urls import translate_url
 from django.utils import translation
-from django.views import i18n
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from practices import rules
 
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60  # a year
 
-def set_language(request):
-    """Django's set_language, resolving `next` in the language of the page the visitor comes from.
 
-    set_language translates `next` by resolving it in the language active for its own request (the
-    cookie or the browser's preference). With unprefixed English URLs that fails whenever that
-    language differs from the page's (/de/about/ seen without a cookie), and the visitor would be sent
-    back to the page in the old language.
+def choose_language(request, code):
+    """Go to the page `next` in the language `code`, and remember the choice for the next visit to the home page.
+
+    The language switcher's links lead here (GET, no form, no CSRF cookie on the pages). Only this
+    redirect sets the language cookie, so the pages themselves stay free of cookies (and cacheable).
     """
-    next_url = request.POST.get("next", request.GET.get("next")) or ""
-    page_language = translation.get_language_from_path(next_url) or settings.LANGUAGE_CODE
-    with translation.override(page_language):
-        return i18n.set_language(request)
+    if code not in dict(settings.LANGUAGES):
+        raise Http404
+    next_url = request.GET.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = "/"
+    # The page is resolved in its own language (/de/about/), then reversed in the chosen one.
+    with translation.override(translation.get_language_from_path(next_url) or settings.LANGUAGE_CODE):
+        target = translate_url(next_url, code)
+    response = redirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=LANGUAGE_COOKIE_AGE,
+        samesite="Lax",
+        secure=not settings.DEBUG,
+        httponly=True,
+    )
+    return response
 
 
 @login_required

@@ -1,6 +1,10 @@
 """The home page and the About page."""
 
-from django.shortcuts import render
+from django.conf import settings
+from django.shortcuts import redirect, render
+from django.urls import translate_url
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.views.generic import TemplateView
 
 from events.models import Event, EventType
@@ -14,7 +18,18 @@ NEXT_EVENTS = 3
 
 
 def home(request):
-    """The four focus objectives, the latest practices, the next events, the progress, the partners."""
+    """The four focus objectives, the latest practices, the next events, the progress, the partners.
+
+    A visitor who comes to the home page at / (English, the address without a language) is taken to
+    the home page in their language: the one they chose last time (the cookie that choose_language
+    sets), or else the first of their browser's languages that the portal speaks.
+    """
+    if translation.get_language_from_path(request.path_info) is None:
+        preferred = translation.get_language_from_request(request)
+        if preferred != settings.LANGUAGE_CODE:
+            response = redirect(translate_url(request.get_full_path(), preferred))
+            patch_vary_headers(response, ("Accept-Language", "Cookie"))
+            return response
     themes = list(Theme.objects.all())
     partners = list(Partner.objects.select_related("region").order_by("region__code", "name"))
     counts = value_counts({"theme": None, "region": {partner.region.code for partner in partners}})
@@ -24,7 +39,7 @@ def home(request):
         partner.published_in_region = counts["region"].get(partner.region.code, 0)
     latest_practices = GoodPractice.objects.published().select_related("region", "partner")[:LATEST_PRACTICES]
     next_events = Event.objects.upcoming().not_cancelled().select_related("event_type")[:NEXT_EVENTS]
-    return render(
+    response = render(
         request,
         "home.html",
         {
@@ -35,6 +50,8 @@ def home(request):
             **project_progress(partners),
         },
     )
+    patch_vary_headers(response, ("Accept-Language", "Cookie"))
+    return response
 
 
 def project_progress(partners):

@@ -25,6 +25,7 @@ from regions.models import Region
 from tests.e2e.helpers import log_in, serve_media
 from tests.e2e.portal import png
 from tests.factories import MembershipFactory, PartnerFactory, RegionFactory, ReviewerFactory
+from tests.tasks import run_queued_tasks
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -85,6 +86,7 @@ def people(live_server):
 
 
 def mail_to(mailoutbox, address):
+    run_queued_tasks()  # what the worker would have sent by now
     """The e-mails sent to `address` so far (the live server's too: they share the test's locmem outbox)."""
     return [email for email in mailoutbox if address in email.to]
 
