@@ -1,5 +1,6 @@
 """The base layout on every page: navigation, language switcher, user menu, footer, assets, shared partials."""
 
+import re
 from types import SimpleNamespace
 
 import pytest
@@ -176,3 +177,16 @@ def test_the_favicon_that_browsers_ask_for_is_there(client, db):
     response = client.get("/favicon.ico")
     assert (response.status_code, response["Location"]) == (301, "/static/img/favicon.ico")
     assert finders.find("img/favicon.ico")
+
+
+VALID_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}([+-]\d{2}:\d{2}|Z))?$")
+
+
+def test_every_time_element_carries_a_valid_date_or_time(client, db):
+    """The Nu HTML checker refused <time datetime> values with microseconds."""
+    from tests.factories import GoodPracticeFactory
+
+    practice = GoodPracticeFactory(published=True, slug="shop")
+    practice.save()  # updated_at now has microseconds
+    values = [node.attrs["datetime"] for node in dom(client.get("/practices/shop/")).find_all("time")]
+    assert values and all(VALID_TIME.match(value) for value in values), values
