@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import django_filters
 from django import forms
 from django.db.models import F
+from django.http import QueryDict
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -23,6 +24,7 @@ from practices.facets import FACETS
 # without it, so the page grows with the square of the number of values.
 MAX_VALUES_PER_FACET = 20
 MAX_VALUES = 40
+NOTICE_VALUES = 5  # of the values left out, those named in the notice
 
 SORT_CHOICES = [
     ("relevance", _("Relevance")),
@@ -98,9 +100,16 @@ class PracticeSearchForm(forms.Form):
             if not isinstance(field, FacetField):
                 continue
             if field.left_out:
+                shown = field.left_out[:NOTICE_VALUES]
+                more = len(field.left_out) - len(shown)
+                values = ", ".join(shown)
+                if more:
+                    values = ngettext("%(values)s and %(count)d more", "%(values)s and %(count)d more", more) % {
+                        "values": values,
+                        "count": more,
+                    }
                 self.notices.append(
-                    _("%(facet)s: no such value, left out: %(values)s.")
-                    % {"facet": field.label, "values": ", ".join(field.left_out)}
+                    _("%(facet)s: no such value, left out: %(values)s.") % {"facet": field.label, "values": values}
                 )
             if not cleaned.get(name):
                 continue
@@ -188,17 +197,26 @@ class PracticeFilterSet(django_filters.FilterSet):
             groups.append(FacetGroup(name, facet.label, facet.arrange(options), facet.shown))
         return groups
 
+    def query_string(self, without=(None, None)):
+        """The query of this list as it was understood (valid values only, each once), `without` one
+        (facet, value): what links to it or to a variant of it carry, never the raw query, however long."""
+        query = QueryDict(mutable=True)
+        if self.text:
+            query["q"] = self.text
+        if self.cleaned("sort"):
+            query["sort"] = self.cleaned("sort")
+        for name, values in self.selection.items():
+            query.setlist(name, [value for value in values if (name, value) != without])
+        return query.urlencode()
+
     def active_filters(self, groups):
         """The chosen facet values, each with the query of this page without it."""
-        chips = []
-        for group in groups:
-            for option in group.options:
-                if option.selected:
-                    query = self.data.copy()
-                    query.setlist(group.name, [v for v in self.selection[group.name] if v != option.value])
-                    query.pop("page", None)
-                    chips.append(ActiveFilter(group.label, option.label, query.urlencode()))
-        return chips
+        return [
+            ActiveFilter(group.label, option.label, self.query_string(without=(group.name, option.value)))
+            for group in groups
+            for option in group.options
+            if option.selected
+        ]
 
 
 @dataclass

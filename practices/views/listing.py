@@ -36,8 +36,6 @@ def practice_list(request):
     suggestions = []
     if search.text and not counts.total:
         suggestions = GoodPractice.objects.published().similar_titles(search.text)[:DID_YOU_MEAN]
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "practices/goodpractice_list.html",
@@ -49,6 +47,8 @@ def practice_list(request):
             "page_range": page.paginator.get_elided_page_range(page.number),
             "practices": page.object_list,
             "did_you_mean": suggestions,
-            "page_query": query.urlencode(),
+            "page_query": search.query_string(),
+            # The address of this page as it was understood, for the links that return to it (language, log-in).
+            "page_path": f"{request.path}?{search.query_string()}" if request.GET else request.path,
         },
     )
