@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from events.progress import Progress, TypeProgress
 from regions.countries import Country, country_choices
-from secon_portal.files import OFFICE_EXTENSIONS, Document, validate_document
+from secon_portal.files import OFFICE_EXTENSIONS, Document, UnguessablePath, validate_document
 
 
 def validate_time_zone(value):
@@ -331,7 +331,7 @@ class EventDocument(Document):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     file = models.FileField(
         _("file"),
-        upload_to="events/documents/%Y/",
+        upload_to=UnguessablePath("events/documents"),
         validators=[FileExtensionValidator(["pdf", *OFFICE_EXTENSIONS]), validate_document],
     )
 

@@ -15,22 +15,51 @@ removes the ones left behind.
 import datetime
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Count, Sum
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import ngettext_lazy
 
 from practices.images import prepare_image
 from practices.models import StagedUpload
 from secon_portal.files import check_pdf, file_name, file_size
 
-# Staged uploads older than this are removed by `manage.py clear_staged_uploads`.
+# Staged uploads older than this are removed by `manage.py clear_staged_uploads`, and whenever their
+# owner uploads again.
 STAGED_UPLOAD_LIFETIME = datetime.timedelta(days=1)
+# What one user may keep staged at a time (files uploaded with forms that were not saved).
+MAX_STAGED_FILES = 40
+MAX_STAGED_BYTES = 200 * 1024 * 1024
+
+
+def make_room(owner, size):
+    """Before staging a file of `size` bytes for `owner`: drop their stale uploads, then check their quota."""
+    clear_staged_uploads(owner=owner)
+    kept = StagedUpload.objects.filter(owner=owner).aggregate(files=Count("pk"), total=Sum("size"))
+    if kept["files"] >= MAX_STAGED_FILES or (kept["total"] or 0) + size > MAX_STAGED_BYTES:
+        raise ValidationError(
+            ngettext_lazy(
+                "You already have %(files)d file (%(size)s) uploaded with forms that were not saved, the most "
+                "one can keep. Save the practice with the files already uploaded, or come back tomorrow: "
+                "uploads that were never saved are deleted after a day.",
+                "You already have %(files)d files (%(size)s) uploaded with forms that were not saved, the most "
+                "one can keep. Save the practice with the files already uploaded, or come back tomorrow: "
+                "uploads that were never saved are deleted after a day.",
+                "files",
+            ),
+            code="too_many_staged_uploads",
+            params={"files": kept["files"], "size": filesizeformat(kept["total"] or 0)},
+        )
 
 
 def stage_image(owner, upload):
     """Check, re-encode and keep an uploaded image for `owner`; ValidationError says which file and why."""
     prepared = prepare_image(upload)
+    make_room(owner, prepared.image.size + prepared.thumbnail.size)
     staged = StagedUpload(
         owner=owner, kind=StagedUpload.Kind.IMAGE, original_name=file_name(upload)[:255], size=file_size(upload)
     )
@@ -43,6 +72,7 @@ def stage_image(owner, upload):
 def stage_attachment(owner, upload):
     """Check and keep an uploaded PDF for `owner`; ValidationError says which file and why."""
     check_pdf(upload)
+    make_room(owner, file_size(upload))
     name = file_name(upload)
     kind = StagedUpload.Kind.ATTACHMENT
     staged = StagedUpload(owner=owner, kind=kind, original_name=name[:255], size=file_size(upload))
@@ -93,11 +123,15 @@ def discard(staged):
     transaction.on_commit(delete_files)
 
 
-def clear_staged_uploads(older_than=STAGED_UPLOAD_LIFETIME, now=None):
-    """Delete staged uploads (rows and files) created more than `older_than` ago; returns how many."""
+def clear_staged_uploads(older_than=STAGED_UPLOAD_LIFETIME, now=None, owner=None):
+    """Delete staged uploads (rows and files) created more than `older_than` ago, of `owner` or of anyone;
+    returns how many."""
     cutoff = (now or timezone.now()) - older_than
+    stale = StagedUpload.objects.filter(created_at__lt=cutoff)
+    if owner is not None:
+        stale = stale.filter(owner=owner)
     count = 0
-    for staged in StagedUpload.objects.filter(created_at__lt=cutoff).iterator():
+    for staged in stale.iterator():
         with transaction.atomic():
             discard(staged)
         count += 1

@@ -6,11 +6,13 @@ containers. The checks are validators of the model fields, so that every path th
 document (a partner's form, the admin, the shell) runs them.
 """
 
+import secrets
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
@@ -80,6 +82,21 @@ def check_document(upload):
             code="not_an_office_document",
             params={"name": file_name(upload), "format": extension.upper()},
         )
+
+
+@deconstructible
+class UnguessablePath:
+    """An upload_to that stores each file under `folder`/YYYY/MM/<random>/<name>: its address cannot be guessed
+    from its name, so a file of a draft is not readable by anyone who knows what it is called."""
+
+    def __init__(self, folder):
+        self.folder = folder
+
+    def __call__(self, instance, filename):
+        return f"{self.folder}/{timezone.now():%Y/%m}/{secrets.token_urlsafe(12)}/{Path(filename).name}"
+
+    def __eq__(self, other):
+        return isinstance(other, UnguessablePath) and self.folder == other.folder
 
 
 @deconstructible

@@ -12,7 +12,7 @@ from django.views.i18n import JavaScriptCatalog
 
 from secon_portal.accounts import PortalPasswordResetConfirmView, PortalPasswordResetView, link_validity_days
 from secon_portal.sitemaps import SITEMAPS
-from secon_portal.views import accounts, home, regions
+from secon_portal.views import accounts, home, media, regions
 
 # Django's account views, at the paths and under the names of django.contrib.auth.urls. The password
 # change pages have template names of their own: the admin renders registration/password_change_form.html
@@ -97,6 +97,4 @@ urlpatterns += i18n_patterns(
 )
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns += [path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media.media)]

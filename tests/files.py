@@ -1,11 +1,13 @@
 """Sample files for uploads: photos, PDFs, a PNG header that claims any size, and what was stored."""
 
+import re
 import struct
 import zlib
 from io import BytesIO
 from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from PIL import ExifTags, Image
 
 ALT = "Shoppers at the village shop's counter"
@@ -31,6 +33,11 @@ def pdf(size=2048):
     return body + b"%" + b"x" * max(size - len(body) - 8, 0) + b"\n%%EOF\n"
 
 
+# Passes every check of a PDF (it starts with %PDF- and ends with %%EOF) and is a web page too: served as a
+# page of the portal's origin, its script would run with the visitor's session.
+PDF_POLYGLOT = b"%PDF-1.7\n<html><body><script>fetch('/accounts/')</script></body></html>\n%%EOF\n"
+
+
 def pdf_upload(name="report.pdf", size=2048):
     """An uploaded file of `size` bytes that starts like a PDF, for attachments stored directly."""
     return SimpleUploadedFile(name, b"%PDF-1.4\n" + b"0" * (size - 9), content_type="application/pdf")
@@ -48,6 +55,12 @@ def png_header(width, height):
 
 def upload(name, data):
     return SimpleUploadedFile(name, data)
+
+
+def stored_under(name, folder, stem):
+    """Whether a stored file's `name` is `folder`/YYYY/MM/<16 random characters>/`stem`…, this month."""
+    month = timezone.now().strftime("%Y/%m")
+    return re.fullmatch(rf"{folder}/{month}/[A-Za-z0-9_-]{{16}}/{re.escape(stem)}[^/]*", name) is not None
 
 
 def stored_files(settings):

@@ -3,19 +3,51 @@
 Uses REDIS_URL when the environment sets it (CI does), the local-memory cache otherwise.
 """
 
+import contextlib
 import os
+import shutil
 import socket
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.db import connection
 
+from tests.files import PDF_POLYGLOT, photo
 from tests.production import PRODUCTION
+
+NGINX = shutil.which("nginx", path=f"{os.environ.get('PATH', '')}{os.pathsep}/usr/sbin")
+NGINX_MISSING = "nginx is not installed (apt-get install nginx-light): the proxy configuration is not tried"
+NGINX_CONFIG = Path(settings.BASE_DIR) / "deploy" / "nginx"
+
+
+def wait_for_port(port, process):
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            assert process.poll() is None, process.stderr.read().decode()
+            time.sleep(0.2)
+    pytest.fail(f"nothing listens on port {port} after 30 s")
+
+
+@contextlib.contextmanager
+def serving(command, port, **options):
+    """Run `command`, a server that listens on `port`, until the block ends; gives its address."""
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **options)
+    try:
+        wait_for_port(port, process)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
 
 
 def free_port():
@@ -32,6 +64,18 @@ def fetch(url):
             return response.status, dict(response.headers), response.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, dict(error.headers), error.read().decode()
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def fetch_without_redirect(url, headers=None):
+    """The status and headers of a response that is a redirect."""
+    with pytest.raises(urllib.error.HTTPError) as error:
+        urllib.request.build_opener(NoRedirect).open(urllib.request.Request(url, headers=headers or {}), timeout=10)
+    return error.value.code, error.value.headers
 
 
 @pytest.fixture
@@ -53,25 +97,9 @@ def production_server(db, tmp_path):
     )
     assert collect.returncode == 0, collect.stderr.decode()
     port = free_port()
-    gunicorn = subprocess.Popen(
-        [python, "-m", "gunicorn", "secon_portal.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
-        env=env,
-        cwd=settings.BASE_DIR,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            assert gunicorn.poll() is None, gunicorn.stderr.read().decode()
-            time.sleep(0.2)
-    yield base
-    gunicorn.terminate()
-    gunicorn.wait(timeout=10)
+    gunicorn = [python, "-m", "gunicorn", "secon_portal.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"]
+    with serving(gunicorn, port, env=env, cwd=settings.BASE_DIR) as address:
+        yield address
 
 
 def test_gunicorn_serves_the_portal_with_production_settings(production_server):
@@ -100,14 +128,124 @@ def test_unknown_pages_get_the_portals_404_page_without_debug_details(production
 
 
 def test_plain_http_is_redirected_to_https(production_server):
-    request = urllib.request.Request(production_server + "/")
+    status, headers = fetch_without_redirect(production_server + "/")
+    assert (status, headers["Location"]) == (301, production_server.replace("http://", "https://") + "/")
 
-    class NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args, **kwargs):
-            return None
 
-    opener = urllib.request.build_opener(NoRedirect)
-    with pytest.raises(urllib.error.HTTPError) as error:
-        opener.open(request, timeout=10)
-    assert error.value.code == 301
-    assert error.value.headers["Location"] == production_server.replace("http://", "https://") + "/"
+# -- nginx in front, with deploy/nginx/ -----------------------------------------------------------------
+
+
+def nginx_config(tmp_path, server):
+    """An nginx.conf for a process of our own (files under tmp_path) with `server`, a server {} block."""
+    (tmp_path / "nginx").mkdir(exist_ok=True)
+    temp = {name: tmp_path / "nginx" / name for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")}
+    config = tmp_path / "nginx.conf"
+    config.write_text(
+        f"""
+master_process off;  # one process, so that it needs no user to switch to
+daemon off;
+pid {tmp_path}/nginx.pid;
+error_log stderr;
+events {{}}
+http {{
+    include /etc/nginx/mime.types;
+    access_log off;
+    {" ".join(f"{name}_temp_path {path};" for name, path in temp.items())}
+    {server}
+}}
+"""
+    )
+    return config
+
+
+def adapted(name, replacements):
+    """The text of deploy/nginx/`name` with the lines marked ADAPT replaced as in `replacements`."""
+    text = (NGINX_CONFIG / name).read_text()
+    for old, new in replacements.items():
+        assert old in text, f"{name} no longer has {old!r}"
+        text = text.replace(old, new)
+    return text
+
+
+@pytest.fixture
+def nginx():
+    if NGINX is None:
+        if os.environ.get("REQUIRE_ALL_TESTS") == "1":
+            pytest.fail(f"{NGINX_MISSING}, but REQUIRE_ALL_TESTS=1 requires it", pytrace=False)
+        pytest.skip(NGINX_MISSING)
+    return NGINX
+
+
+@pytest.fixture
+def proxy(nginx, production_server, tmp_path):
+    """nginx with deploy/nginx/locations.conf in front of the production server; MEDIA_ROOT is tmp_path/media."""
+    locations = tmp_path / "locations.conf"
+    locations.write_text(adapted("locations.conf", {"root /srv/secon-portal/var;": f"root {tmp_path};"}))
+    upstream = production_server.removeprefix("http://")
+    port = free_port()
+    server = (
+        f"upstream secon_portal {{ server {upstream}; }} server {{ listen 127.0.0.1:{port}; include {locations}; }}"
+    )
+    with serving(
+        [nginx, "-p", str(tmp_path), "-c", str(nginx_config(tmp_path, server)), "-e", "stderr"], port
+    ) as address:
+        yield address
+
+
+def stored(tmp_path, name, content):
+    path = tmp_path / "media" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+
+
+def test_the_proxy_serves_a_pdf_that_is_also_a_web_page_only_as_a_download(proxy, tmp_path):
+    stored(tmp_path, "practices/attachments/2026/11/Xy3kP0aQ_w8LmN2b/report.pdf", PDF_POLYGLOT)
+    status, headers, body = fetch(proxy + "/media/practices/attachments/2026/11/Xy3kP0aQ_w8LmN2b/report.pdf")
+    assert (status, body.encode()) == (200, PDF_POLYGLOT)
+    assert headers["Content-Type"] == "application/pdf"
+    assert headers["Content-Disposition"] == "attachment"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Content-Security-Policy"] == "default-src 'none'; sandbox"
+
+
+def test_the_proxy_serves_images_inline_but_sandboxed(proxy, tmp_path):
+    stored(tmp_path, "practices/images/2026/11/Xy3kP0aQ_w8LmN2b/shop.JPG", photo())
+    request = urllib.request.Request(proxy + "/media/practices/images/2026/11/Xy3kP0aQ_w8LmN2b/shop.JPG")
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.read()[:3] == b"\xff\xd8\xff"
+        assert response.headers["Content-Type"] == "image/jpeg"
+        assert response.headers["Content-Disposition"] is None
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert response.headers["Content-Security-Policy"] == "default-src 'none'; sandbox"
+
+
+def test_the_proxy_passes_pages_to_gunicorn_and_sets_the_scheme_itself(proxy):
+    """The client's own X-Forwarded-Proto (https) is replaced by the proxy's (http here): the portal redirects."""
+    status, headers = fetch_without_redirect(proxy + "/", {"X-Forwarded-Proto": "https"})
+    assert (status, headers["Location"]) == (301, "https://127.0.0.1/")
+
+
+def test_the_production_server_block_is_valid_nginx(nginx, tmp_path):
+    certificate, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=portal.example.org"]
+        + ["-keyout", str(key), "-out", str(certificate)],
+        check=True,
+        capture_output=True,
+    )
+    (tmp_path / "locations.conf").write_text(adapted("locations.conf", {}))
+    server = adapted(
+        "secon-portal.conf",
+        {
+            "/etc/letsencrypt/live/portal.example.org/fullchain.pem": str(certificate),
+            "/etc/letsencrypt/live/portal.example.org/privkey.pem": str(key),
+            "/srv/secon-portal/deploy/nginx/locations.conf": str(tmp_path / "locations.conf"),
+        },
+    )
+    checked = subprocess.run(
+        [nginx, "-t", "-p", str(tmp_path), "-c", str(nginx_config(tmp_path, server)), "-e", "stderr"],
+        capture_output=True,
+        text=True,
+    )
+    assert checked.returncode == 0, checked.stderr
+    assert "syntax is ok" in checked.stderr

@@ -5,15 +5,17 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from secon_portal.files import Document, validate_pdf
+from secon_portal.files import Document, UnguessablePath, validate_pdf
 
 
 class PracticeImage(models.Model):
     practice = models.ForeignKey(
         "practices.GoodPractice", models.CASCADE, related_name="images", verbose_name=_("practice")
     )
-    image = models.ImageField(_("image"), upload_to="practices/images/%Y/%m/")
-    thumbnail = models.ImageField(_("thumbnail"), upload_to="practices/thumbnails/%Y/%m/", blank=True, editable=False)
+    image = models.ImageField(_("image"), upload_to=UnguessablePath("practices/images"))
+    thumbnail = models.ImageField(
+        _("thumbnail"), upload_to=UnguessablePath("practices/thumbnails"), blank=True, editable=False
+    )
     alt_text = models.CharField(
         _("description for people who cannot see the image"),
         max_length=250,
@@ -38,7 +40,9 @@ class PracticeAttachment(Document):
         "practices.GoodPractice", models.CASCADE, related_name="attachments", verbose_name=_("practice")
     )
     file = models.FileField(
-        _("file"), upload_to="practices/attachments/%Y/%m/", validators=[FileExtensionValidator(["pdf"]), validate_pdf]
+        _("file"),
+        upload_to=UnguessablePath("practices/attachments"),
+        validators=[FileExtensionValidator(["pdf"]), validate_pdf],
     )
 
     history = HistoricalRecords()

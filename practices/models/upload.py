@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from secon_portal.files import UnguessablePath
+
 
 class StagedUpload(models.Model):
     """A file uploaded with a practice form that did not validate yet.
@@ -18,8 +20,8 @@ class StagedUpload(models.Model):
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+")
     kind = models.CharField(max_length=12, choices=Kind.choices)
-    file = models.FileField(upload_to="staged/%Y/%m/")
-    thumbnail = models.ImageField(upload_to="staged/%Y/%m/", blank=True)
+    file = models.FileField(upload_to=UnguessablePath("staged"))
+    thumbnail = models.ImageField(upload_to=UnguessablePath("staged"), blank=True)
     original_name = models.CharField(max_length=255)
     size = models.PositiveIntegerField()
     created_at = models.DateTimeField(auto_now_add=True)

@@ -3,7 +3,7 @@
 - Every test in this folder is marked `browser`: `pytest -m "not browser"` leaves them out, and
   `pytest tests/e2e` runs them alone. pytest-django runs them after the other database tests.
 - Without a `chromium` on PATH they are skipped, with the reason in pytest's short summary (-ra, so
-  `make test` shows it). With REQUIRE_BROWSER_TESTS=1 (as .ci/run sets it) they fail instead, and so does
+  `make test` shows it). With REQUIRE_ALL_TESTS=1 (as .ci/run sets it) they fail instead, and so does
   a browser test skipped for any other reason: CI never skips them silently.
 - Playwright's own browser builds are never used (`playwright install` needs the internet): the browser
   is the `chromium` on PATH (Debian's /usr/bin/chromium), headless, and it cannot reach any host but the
@@ -46,7 +46,7 @@ E2E_DIR = Path(__file__).parent
 
 
 def browser_tests_required():
-    return os.environ.get("REQUIRE_BROWSER_TESTS") == "1"
+    return os.environ.get("REQUIRE_ALL_TESTS") == "1"
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -65,7 +65,7 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
-    """With REQUIRE_BROWSER_TESTS=1, a skipped browser test is a failure, with the reason it was skipped."""
+    """With REQUIRE_ALL_TESTS=1, a skipped browser test is a failure, with the reason it was skipped."""
     outcome = yield
     report = outcome.get_result()
     if (
@@ -77,7 +77,7 @@ def pytest_runtest_makereport(item, call):
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
         reason = reason.removeprefix("Skipped: ")
         report.outcome = "failed"
-        report.longrepr = f"{reason}\n(REQUIRE_BROWSER_TESTS=1: browser tests must run, a skip is a failure)"
+        report.longrepr = f"{reason}\n(REQUIRE_ALL_TESTS=1: browser tests must run, a skip is a failure)"
 
 
 def pytest_terminal_summary(terminalreporter):
@@ -99,7 +99,7 @@ def chromium_executable():
     path = shutil.which("chromium")
     if path is None:
         if browser_tests_required():
-            pytest.fail(f"{CHROMIUM_MISSING}, but REQUIRE_BROWSER_TESTS=1 requires them", pytrace=False)
+            pytest.fail(f"{CHROMIUM_MISSING}, but REQUIRE_ALL_TESTS=1 requires them", pytrace=False)
         pytest.skip(CHROMIUM_MISSING)
     return path
 

@@ -10,9 +10,10 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from PIL import Image
 
+from practices import uploads
 from practices.models import GoodPractice, PracticeAttachment, PracticeImage, StagedUpload
 from tests.factories import GoodPracticeFactory, MembershipFactory
-from tests.files import ALT, pdf, photo, png_header, stored_files, upload
+from tests.files import ALT, pdf, photo, png_header, stored_files, stored_under, upload
 from tests.forms import CREATE_URL, browser_form, edit_url, page_form, summary_links
 
 pytestmark = pytest.mark.django_db
@@ -49,8 +50,8 @@ def test_an_image_is_stored_without_metadata_and_with_a_thumbnail(
     assert b"ExampleCam" not in stored and b"Exif" not in stored
     assert Image.open(BytesIO(stored)).format == image_format
     assert Image.open(image.thumbnail).size == (480, 360)
-    assert image.image.name.startswith(f"practices/images/{timezone.now():%Y/%m}/photo")
-    assert image.thumbnail.name.startswith(f"practices/thumbnails/{timezone.now():%Y/%m}/photo-thumbnail")
+    assert stored_under(image.image.name, "practices/images", "photo")
+    assert stored_under(image.thumbnail.name, "practices/thumbnails", "photo-thumbnail")
     assert not StagedUpload.objects.exists()
 
 
@@ -260,3 +261,64 @@ def test_clear_staged_uploads_deletes_those_older_than_a_day_with_their_files(
     assert out.getvalue() == "Deleted 1 staged upload(s) older than 24 hours.\n"
     assert list(StagedUpload.objects.all()) == [recent]
     assert stored_files(settings) == [recent.file.name]
+
+
+# -- what one user may keep staged ------------------------------------------------------------------------
+
+
+def post_failing_form(client, practice, **files):
+    """Post the practice's form with `files` and a wrong end date: the files are staged, the practice not saved."""
+    url = edit_url(practice)
+    return client.post(url, page_form(client, url, end_date="2000-01-01", title="Village shop, kept", **files))
+
+
+def new_image(name):
+    return {"images-0-upload": upload(name, photo()), "images-0-alt_text": ALT}
+
+
+def new_document(name):
+    return {"attachments-0-upload": upload(name, pdf()), "attachments-0-title": name}
+
+
+def test_files_staged_by_forms_that_fail_have_a_quota_of_files(editor_client, draft, monkeypatch):
+    monkeypatch.setattr(uploads, "MAX_STAGED_FILES", 2)
+    for _ in range(2):
+        post_failing_form(editor_client, draft, **new_image("a.jpg"))
+    assert StagedUpload.objects.count() == 2
+
+    response = post_failing_form(editor_client, draft, **new_image("c.jpg"))
+    assert response.status_code == 200
+    [(anchor, message)] = [link for link in summary_links(response) if link[0] == "id_images-0-upload"]
+    assert message.startswith("Image 1 – Image file: You already have 2 files (")
+    assert "uploaded with forms that were not saved, the most one can keep." in message
+    assert browser_form(response)["title"] == "Village shop, kept"
+    assert StagedUpload.objects.count() == 2
+
+
+def test_files_staged_by_forms_that_fail_have_a_quota_of_bytes(editor_client, draft, monkeypatch):
+    monkeypatch.setattr(uploads, "MAX_STAGED_BYTES", 3000)
+    post_failing_form(editor_client, draft, **new_document("a.pdf"))
+    response = post_failing_form(editor_client, draft, **new_document("b.pdf"))
+    assert any("You already have 1 file (2.0\xa0KB) uploaded" in message for _, message in summary_links(response))
+    assert list(StagedUpload.objects.values_list("original_name", flat=True)) == ["a.pdf"]
+
+
+def test_uploading_again_clears_the_users_own_stale_uploads_only(
+    editor_client, editor, draft, settings, django_capture_on_commit_callbacks
+):
+    other = MembershipFactory().user
+    stale = [
+        StagedUpload.objects.create(
+            owner=owner, kind="attachment", file=ContentFile(pdf(), "old.pdf"), original_name="old.pdf", size=2048
+        )
+        for owner in (editor, other)
+    ]
+    StagedUpload.objects.update(created_at=timezone.now() - datetime.timedelta(hours=25))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        post_failing_form(editor_client, draft, **new_document("new.pdf"))
+
+    kept = StagedUpload.objects.order_by("pk")
+    assert [(staged.owner, staged.original_name) for staged in kept] == [(other, "old.pdf"), (editor, "new.pdf")]
+    assert stored_files(settings) == sorted(staged.file.name for staged in kept)
+    assert stale[1] in kept

@@ -92,7 +92,7 @@ def test_attachments_with_type_and_size(client, practice):
         "Final report (PDF, 2.0\u00a0KB)",
         "Flyer for villages (PDF, 1.5\u00a0MB)",
     ]
-    pattern = r'/media/practices/attachments/\d{4}/\d{2}/final-report[^"]*\.pdf'
+    pattern = r'/media/practices/attachments/\d{4}/\d{2}/[\w-]{16}/final-report[^"]*\.pdf'
     link = [a for a in documents.find_all("a") if re.fullmatch(pattern, a.attrs.get("href", ""))][0]
     href = link.attrs["href"]
     assert link.attrs == {"href": href, "data-print-url": f"http://testserver{href}"}  # printed after the link
