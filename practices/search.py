@@ -115,6 +115,13 @@ TOKENS = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 WORDS = re.compile(r"\w+(?:['’.\-]\w+)*")
 
 
+def wanted_words(text):
+    """The words of `text` that are not left out with a minus, in phrases or not."""
+    for minus, phrase, token in TOKENS.findall(text):
+        if not (minus or token.startswith("-")):
+            yield from WORDS.findall(phrase or token)
+
+
 @dataclass(frozen=True)
 class Term:
     words: tuple  # one word, or the words of a phrase

@@ -80,12 +80,17 @@ class GoodPracticeQuerySet(models.QuerySet):
         return self.filter(queries.condition()).annotate(rank=queries.rank(), snippet=queries.snippet())
 
     def similar_titles(self, text):
-        """Practices whose title has a word like those of `text` (for a search that found nothing), most alike first."""
-        return (
-            self.filter(title__trigram_word_similar=text)
-            .annotate(similarity=TrigramWordSimilarity(text, "title"))
-            .order_by("-similarity", "pk")
-        )
+        """Practices whose title has words like those of `text` (for a search that found nothing), the most alike
+        first: each word counts on its own, so that "cooprative shop" finds "Village shop run by a cooperative"."""
+        words = list(dict.fromkeys(word.lower() for word in search.wanted_words(text) if len(word) >= 3))
+        words = words[: search.MAX_TERMS]
+        if not words:
+            return self.none()
+        alike = Q()
+        for word in words:
+            alike |= Q(title__trigram_word_similar=word)
+        similarity = sum((TrigramWordSimilarity(word, "title") for word in words), start=Value(0.0))
+        return self.filter(alike).annotate(similarity=similarity).order_by("-similarity", "pk")
 
     def awaiting_review(self):
         """The review queue: submitted practices and revisions, oldest submission first, each with

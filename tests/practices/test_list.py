@@ -222,6 +222,13 @@ def test_a_query_that_finds_nothing_offers_similar_titles(client, catalogue):
     assert "Did you mean" in response.content.decode()
 
 
+@pytest.mark.parametrize("text", ["cooprative shopp", "vilage", '"vilage shop" -fund'])
+def test_each_word_of_a_query_that_finds_nothing_is_matched_on_its_own(client, catalogue, text):
+    response = client.get(URL, {"q": text})
+    assert titles(response) == []
+    assert [p.title for p in response.context["did_you_mean"]][:1] == ["Village shop run by a cooperative"]
+
+
 @pytest.mark.parametrize(
     ("sort", "expected"),
     [
