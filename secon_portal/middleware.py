@@ -15,6 +15,28 @@ class ContentSecurityPolicyMiddleware:
         return response
 
 
+class HeadWithoutBodyMiddleware:
+    """Answer HEAD with the headers of GET (Content-Length included) and no body, as HTTP asks.
+
+    Django renders the body of a HEAD request like that of a GET; a WSGI server that has to drop it writes a
+    warning to its log for every such request (gunicorn does). Placed outside CommonMiddleware, which sets
+    Content-Length from the body first.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method == "HEAD":
+            if response.streaming:
+                response.close()
+                response.streaming_content = []
+            else:
+                response.content = b""
+        return response
+
+
 class RejectNulMiddleware:
     """Answer 400 to a request with a NUL character in its path, query, cookies or form fields.
 

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "secon_portal.middleware.HeadWithoutBodyMiddleware",
     "secon_portal.middleware.ContentSecurityPolicyMiddleware",
     "secon_portal.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

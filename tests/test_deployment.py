@@ -26,24 +26,26 @@ NGINX_MISSING = "nginx is not installed (apt-get install nginx-light): the proxy
 NGINX_CONFIG = Path(settings.BASE_DIR) / "deploy" / "nginx"
 
 
-def wait_for_port(port, process):
+def wait_for_port(port, process, log):
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
             socket.create_connection(("127.0.0.1", port), timeout=1).close()
             return
         except OSError:
-            assert process.poll() is None, process.stderr.read().decode()
+            assert process.poll() is None, log.read_text()
             time.sleep(0.2)
     pytest.fail(f"nothing listens on port {port} after 30 s")
 
 
 @contextlib.contextmanager
-def serving(command, port, **options):
-    """Run `command`, a server that listens on `port`, until the block ends; gives its address."""
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **options)
+def serving(command, port, log, **options):
+    """Run `command`, a server that listens on `port` and writes what it says to the file `log`, until the
+    block ends; gives its address."""
+    with log.open("wb") as output:
+        process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, **options)
     try:
-        wait_for_port(port, process)
+        wait_for_port(port, process, log)
         yield f"http://127.0.0.1:{port}"
     finally:
         process.terminate()
@@ -98,7 +100,7 @@ def production_server(db, tmp_path):
     assert collect.returncode == 0, collect.stderr.decode()
     port = free_port()
     gunicorn = [python, "-m", "gunicorn", "secon_portal.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"]
-    with serving(gunicorn, port, env=env, cwd=settings.BASE_DIR) as address:
+    with serving(gunicorn, port, tmp_path / "gunicorn.log", env=env, cwd=settings.BASE_DIR) as address:
         yield address
 
 
@@ -109,6 +111,21 @@ def test_gunicorn_serves_the_portal_with_production_settings(production_server):
     assert headers["Content-Security-Policy"].startswith("default-src 'self'")
     assert headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
     assert headers["X-Frame-Options"] == "DENY"
+
+
+def test_head_requests_leave_nothing_in_the_servers_log(production_server, tmp_path):
+    for path in ("/", "/practices/", "/regions/", "/events/", "/no-such-page/"):
+        request = urllib.request.Request(
+            production_server + path, method="HEAD", headers={"X-Forwarded-Proto": "https"}
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                assert response.read() == b""
+        except urllib.error.HTTPError as error:
+            assert error.code == 404
+    log = (tmp_path / "gunicorn.log").read_text()
+    assert "Booting worker" in log  # the log is the one gunicorn writes to
+    assert [line for line in log.splitlines() if "WARNING" in line or "body bytes" in line] == []
 
 
 def test_static_files_are_served_compressed_and_cached_for_a_year(production_server):
@@ -186,9 +203,8 @@ def proxy(nginx, production_server, tmp_path):
     server = (
         f"upstream secon_portal {{ server {upstream}; }} server {{ listen 127.0.0.1:{port}; include {locations}; }}"
     )
-    with serving(
-        [nginx, "-p", str(tmp_path), "-c", str(nginx_config(tmp_path, server)), "-e", "stderr"], port
-    ) as address:
+    command = [nginx, "-p", str(tmp_path), "-c", str(nginx_config(tmp_path, server)), "-e", "stderr"]
+    with serving(command, port, tmp_path / "nginx.log") as address:
         yield address
 
 

@@ -69,7 +69,9 @@ def test_head_requests_are_answered_and_log_no_warning(client, caplog):
     public = ["/", "/practices/", "/practices/shop/", "/regions/", "/events/", "/about/", "/sitemap.xml", "/robots.txt"]
     with caplog.at_level(logging.WARNING):
         for url in public:
-            assert client.head(url).status_code == 200, url
+            head = client.head(url)
+            assert head.status_code == 200, url
+            assert head["Content-Length"] == str(len(client.get(url).content)), url
         client.force_login(editor)
         for url in ("/practices/new/", reverse("practices:practice-edit", args=[draft.slug]), "/practices/mine/"):
             assert client.head(url).status_code == 200, url
