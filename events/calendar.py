@@ -7,6 +7,7 @@ Events without a date have no place in a calendar and are left out.
 """
 
 import datetime
+import zoneinfo
 
 import icalendar
 from django.http import HttpResponse
@@ -88,7 +89,39 @@ def build_calendar(events, context, *, name, uid):
         first = min(event.start for event in events).date() - datetime.timedelta(days=1)
         last = max(event.end or event.start for event in events).date() + datetime.timedelta(days=2)
         calendar.add_missing_timezones(first_date=first, last_date=last)
+        for timezone in calendar.walk("VTIMEZONE"):
+            onsets_before_the_change(timezone)
     return calendar
+
+
+def onsets_before_the_change(timezone):
+    """Give each change of offset in a VTIMEZONE its onset as RFC 5545 (3.6.5) has it: the local time just
+    before the change, read in TZOFFSETFROM (in Athens the clocks go forward at 03:00 EET and back at 04:00 EEST).
+
+    icalendar 7.3 writes the first local time after a change instead, which is an hour late in spring: a
+    client that reads the VTIMEZONE rather than its own time zone database would be wrong for that hour.
+    """
+    zone = zoneinfo.ZoneInfo(str(timezone["TZID"]))
+    for observance in timezone.subcomponents:
+        offsets = (observance.TZOFFSETFROM, observance.TZOFFSETTO)
+        if offsets[0] == offsets[1]:
+            continue
+        observance.DTSTART = onset(zone, observance.DTSTART, *offsets)
+        if "RDATE" in observance:
+            rdates = observance.pop("RDATE")
+            values = [value.dt for rdate in (rdates if isinstance(rdates, list) else [rdates]) for value in rdate.dts]
+            observance.add("RDATE", [onset(zone, value, *offsets) for value in values])
+
+
+def onset(zone, near, offset_from, offset_to):
+    """The local time, in `offset_from`, at which `zone` changes to `offset_to` within three hours of `near`."""
+    guess = (near - offset_from).replace(tzinfo=datetime.UTC)
+    for minutes in range(-180, 181):
+        instant = guess + datetime.timedelta(minutes=minutes)
+        before = instant - datetime.timedelta(seconds=1)
+        if before.astimezone(zone).utcoffset() == offset_from and instant.astimezone(zone).utcoffset() == offset_to:
+            return (instant + offset_from).replace(tzinfo=None)
+    return near
 
 
 def event_calendar(event, context):

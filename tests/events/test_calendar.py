@@ -7,6 +7,7 @@ import icalendar
 import pytest
 from django.utils import timezone
 
+from events.calendar import CalendarContext, build_calendar
 from events.models import Event
 from tests.factories import EventFactory, EventTypeFactory, PartnerFactory, theme
 
@@ -227,3 +228,47 @@ def test_feed_query_count_does_not_grow(client, workshop, django_assert_num_quer
     with django_assert_num_queries(1):
         calendar = parse(client.get("/events/calendar.ics"))
     assert len(calendar.events) == 21
+
+
+@pytest.mark.parametrize(
+    ("zone", "spring", "autumn"),
+    [
+        # The clocks change at 01:00 UTC in the EU: the onset is the local time before the change.
+        ("Europe/Athens", "20260329T030000", "20261025T040000"),
+        ("Europe/Riga", "20260329T030000", "20261025T040000"),
+        ("Europe/Sofia", "20260329T030000", "20261025T040000"),
+        ("Europe/Lisbon", "20260329T010000", "20261025T020000"),
+    ],
+)
+def test_time_zone_changes_start_at_the_local_time_before_the_change(rf, zone, spring, autumn):
+    """RFC 5545 3.6.5: a DAYLIGHT or STANDARD observance starts at its DTSTART read in TZOFFSETFROM."""
+    tz = zoneinfo.ZoneInfo(zone)
+    events = [
+        EventFactory(
+            slug=slug,
+            time_zone=zone,
+            start=datetime.datetime(2026, month, day, 10, tzinfo=tz),
+            end=datetime.datetime(2026, month, day, 16, tzinfo=tz),
+        )
+        for slug, month, day in (("spring", 3, 28), ("autumn", 10, 26))
+    ]
+    calendar = build_calendar(events, CalendarContext(rf.get("/")), name="Test", uid="test")
+
+    [vtimezone] = calendar.walk("VTIMEZONE")
+    onsets = {
+        observance.name: [
+            observance.DTSTART,
+            *(value.dt for value in observance.get("RDATE", icalendar.vDDDLists([])).dts),
+        ]
+        for observance in vtimezone.subcomponents
+        if observance.TZOFFSETFROM != observance.TZOFFSETTO
+    }
+    assert onsets == {
+        "DAYLIGHT": [datetime.datetime.strptime(spring, "%Y%m%dT%H%M%S")],
+        "STANDARD": [datetime.datetime.strptime(autumn, "%Y%m%dT%H%M%S")],
+    }
+    for observance in vtimezone.subcomponents:  # the onset read in TZOFFSETFROM is the instant of the change
+        if observance.TZOFFSETFROM != observance.TZOFFSETTO:
+            instant = (observance.DTSTART - observance.TZOFFSETFROM).replace(tzinfo=datetime.UTC)
+            assert instant.astimezone(tz).utcoffset() == observance.TZOFFSETTO
+            assert (instant - datetime.timedelta(seconds=1)).astimezone(tz).utcoffset() == observance.TZOFFSETFROM
