@@ -66,7 +66,7 @@ def result_count(query):
     from practices.models import GoodPractice
 
     filterset = PracticeFilterSet(QueryDict(query), queryset=GoodPractice.objects.published())
-    return filterset.facet_counts().total
+    return filterset.results().counts.total
 
 
 def measure(runs):

@@ -53,9 +53,9 @@ WITH universe AS (
     ) AS bits
     FROM (SELECT DISTINCT facet FROM facet_values UNION SELECT '') f
 )
-SELECT v.facet, v.value, bit_count(v.bits & o.bits) FROM facet_values v JOIN others o ON o.facet = v.facet
-UNION ALL
-SELECT '', '', bit_count(bits) FROM others WHERE facet = ''
+SELECT v.facet, v.value, bit_count(v.bits & o.bits), NULL::varbit FROM facet_values v JOIN others o ON o.facet = v.facet
+UNION ALL  -- with a text query, the practices matching every filter too, to order them as the text's ranking
+SELECT '', '', bit_count(bits), CASE WHEN %(text)s::varbit IS NOT NULL THEN bits END FROM others WHERE facet = ''
 """
 
 
@@ -63,9 +63,13 @@ SELECT '', '', bit_count(bits) FROM others WHERE facet = ''
 class FacetCounts:
     counts: dict = field(default_factory=dict)  # facet -> {value: number of practices}
     total: int = 0  # the practices matching every filter
+    matching: str = ""  # with a text query: bit n is "1" when the practice with id n matches every filter
 
     def count(self, facet, value):
         return self.counts.get(facet, {}).get(str(value), 0)
+
+    def matches(self, pk):
+        return pk < len(self.matching) and self.matching[pk] == "1"
 
 
 def _index_length():
@@ -115,9 +119,9 @@ def facet_counts(selection, text_matches=None, today=None):
     result = FacetCounts()
     with connection.cursor() as cursor:
         cursor.execute(COUNTS_SQL, params)
-        for facet, value, count in cursor.fetchall():
+        for facet, value, count, matching in cursor.fetchall():
             if facet == "":
-                result.total = count
+                result.total, result.matching = count, matching or ""
             else:
                 result.counts.setdefault(facet, {})[value] = count
     return result

@@ -6,6 +6,7 @@ facet combine with OR, facets with AND. A value that names nothing is reported a
 other filters still apply.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import django_filters
@@ -17,8 +18,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from practices import search
-from practices.facet_counts import facet_counts
+from practices.facet_counts import FacetCounts, facet_counts
 from practices.facets import FACETS
+from practices.models import GoodPractice
 
 # Values a visitor may choose at once, in one facet and in all: each filter chip links to the list
 # without it, so the page grows with the square of the number of values.
@@ -177,12 +179,20 @@ class PracticeFilterSet(django_filters.FilterSet):
         """{facet name: [values]} of the facets in use."""
         return {name: values for name in FACETS if (values := self.cleaned(name))}
 
-    def facet_counts(self):
-        """The counts of every facet value, respecting the other filters and the text query."""
-        matches = None
-        if self.text:
-            matches = set(self.queryset.matching(self.text).values_list("pk", flat=True))
-        return facet_counts(self.selection, matches)
+    def results(self):
+        """The counts of every facet value (respecting the other filters and the text query) and the practices
+        found, in order.
+
+        Without a text query the practices are a queryset of cards. With one, they are the ids of the practices
+        found, in order: one query ranks every practice that matches the text, the counts (which need them
+        anyway) say which of them pass the facets, and the page fetches the cards of its ids only.
+        """
+        if not self.text:
+            return Results(facet_counts(self.selection), self.qs.for_cards())
+        ranked = self.queryset.search(self.text).order_by(*ORDERINGS[self.sort_order]).values_list("pk", flat=True)
+        ranked = list(ranked)
+        counts = facet_counts(self.selection, ranked)
+        return Results(counts, [pk for pk in ranked if counts.matches(pk)], self.text)
 
     def facet_groups(self, counts):
         """Every facet with the values worth showing: those that give practices, and the chosen ones."""
@@ -217,6 +227,20 @@ class PracticeFilterSet(django_filters.FilterSet):
             for option in group.options
             if option.selected
         ]
+
+
+@dataclass
+class Results:
+    counts: FacetCounts
+    practices: Sequence  # a queryset of cards, or the ids of the practices found, in order (with a text query)
+    text: str = ""
+
+    def cards(self, page):
+        """The practices of `page` (a slice of `practices`), ready for their cards."""
+        if not self.text:
+            return page
+        cards = GoodPractice.objects.for_cards().with_snippets(self.text).in_bulk(page)
+        return [cards[pk] for pk in page]
 
 
 @dataclass

@@ -69,15 +69,15 @@ class GoodPracticeQuerySet(models.QuerySet):
         )
         return self.alias(**{f"in_{facet}": has_value}).filter(**{f"in_{facet}": True})
 
-    def matching(self, text, language=None):
-        """Practices matching the visitor's `text` in any of their search vectors (practices/search.py)."""
-        return self.filter(search.Queries.of(text, language).condition())
-
     def search(self, text, language=None):
-        """Practices matching `text`, each with its `rank` (exact matches first) and a `snippet` of the passages
-        that match. `language`: the visitor's, by default the active one."""
+        """Practices matching the visitor's `text` in any of their search vectors (practices/search.py), each with
+        its `rank` (exact matches first). `language`: the visitor's, by default the active one."""
         queries = search.Queries.of(text, language)
-        return self.filter(queries.condition()).annotate(rank=queries.rank(), snippet=queries.snippet())
+        return self.filter(queries.condition()).annotate(rank=queries.rank())
+
+    def with_snippets(self, text, language=None):
+        """Each practice with a `snippet` of the passages that match `text`; for the few a page shows."""
+        return self.annotate(snippet=search.Queries.of(text, language).snippet())
 
     def similar_titles(self, text):
         """Practices whose title has words like those of `text` (for a search that found nothing), the most alike

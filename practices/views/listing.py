@@ -26,9 +26,10 @@ class CountedPaginator(Paginator):
 def practice_list(request):
     """Search and browse published practices; every state of the page is a plain GET URL."""
     search = PracticeFilterSet(request.GET, queryset=GoodPractice.objects.published())
-    counts = search.facet_counts()
+    results = search.results()
+    counts = results.counts
     facets = search.facet_groups(counts)
-    paginator = CountedPaginator(search.qs.for_cards(), PER_PAGE, count=counts.total)
+    paginator = CountedPaginator(results.practices, PER_PAGE, count=counts.total)
     try:
         page = paginator.page(request.GET.get("page") or 1)
     except InvalidPage:
@@ -45,7 +46,7 @@ def practice_list(request):
             "active_filters": search.active_filters(facets),
             "page_obj": page,
             "page_range": page.paginator.get_elided_page_range(page.number),
-            "practices": page.object_list,
+            "practices": results.cards(page.object_list),
             "did_you_mean": suggestions,
             "page_query": search.query_string(),
             # The address of this page as it was understood, for the links that return to it (language, log-in).
