@@ -67,6 +67,8 @@ def test_a_partner_finds_a_region_by_typing_part_of_its_name(page: Page, live_se
     region.fill("")
     page.locator("#id_title").fill("Village shop")
     page.get_by_role("button", name="Submit for review").click()
+    # The summary takes the focus once the page's script has run; only then does its link move it on.
+    expect(page.locator("[data-error-summary]")).to_be_focused()
     page.locator("[data-error-summary]").get_by_role(
         "link", name="Region: Required before submitting for review."
     ).click()
