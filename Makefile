@@ -47,9 +47,11 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# The catalogues of every language but English (the source language), from the code and templates.
+LOCALES := de el bg nl fr ro hu pl pt lv es
 messages: $(VENV)/.installed
-	$(PY) manage.py makemessages --locale de --ignore=.venv --ignore=var --ignore=tests --ignore=bench
-	$(PY) manage.py makemessages --locale de --domain djangojs --ignore=.venv --ignore=var --ignore=static/vendor
+	$(PY) manage.py makemessages $(LOCALES:%=--locale %) --no-obsolete --ignore=.venv --ignore=var --ignore=tests --ignore=bench --ignore=deploy
+	$(PY) manage.py makemessages $(LOCALES:%=--locale %) --no-obsolete --domain djangojs --ignore=.venv --ignore=var --ignore=static/vendor
 	$(PY) manage.py compilemessages --ignore=.venv
 
 bench: $(VENV)/.installed

@@ -25,6 +25,7 @@ from practices.models import Notification, State
 from practices.models.workflow import transitioned
 from regions.models import Membership
 from secon_portal.mail import queue_email
+from secon_portal.models import language_of
 
 # The step -> the e-mail templates under templates/practices/email/ (<name>_subject.txt, <name>_body.txt).
 TEMPLATES = {
@@ -65,7 +66,7 @@ def recipients_of(practice, review):
         return []
     if review.actor_id:
         users = users.exclude(pk=review.actor_id)
-    return list(users.order_by("pk"))
+    return list(users.select_related("profile").order_by("pk"))
 
 
 def links_for(practice, review):
@@ -82,19 +83,27 @@ def links_for(practice, review):
 
 
 def build_messages(practice, review, users):
-    """One plain-text e-mail per user with an address, in the portal's working language."""
+    """One plain-text e-mail per user with an address, in the user's language (links included)."""
     name = TEMPLATES[review.to_state]
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {
-            "practice": practice,
-            "original": practice.revision_of if practice.revision_of_id else None,
-            "review": review,
-            "actor": review.actor,
-            "links": links_for(practice, review),
-        }
-        subject = " ".join(render_to_string(f"practices/email/{name}_subject.txt", context).split())
-        body = render_to_string(f"practices/email/{name}_body.txt", context)
-    return [EmailMessage(subject, body, to=[user.email]) for user in users if user.email]
+    rendered = {}  # language -> (subject, body)
+    messages = []
+    for user in users:
+        if not user.email:
+            continue
+        language = language_of(user)
+        if language not in rendered:
+            with translation.override(language):
+                context = {
+                    "practice": practice,
+                    "original": practice.revision_of if practice.revision_of_id else None,
+                    "review": review,
+                    "actor": review.actor,
+                    "links": links_for(practice, review),
+                }
+                subject = " ".join(render_to_string(f"practices/email/{name}_subject.txt", context).split())
+                rendered[language] = subject, render_to_string(f"practices/email/{name}_body.txt", context)
+        messages.append(EmailMessage(*rendered[language], to=[user.email]))
+    return messages
 
 
 @receiver(transitioned, dispatch_uid="practices.notifications.notify")

@@ -16,6 +16,7 @@ from regions.countries import Country, by_name
 from regions.models import JointAssessment, Membership, Partner, PolicyInstrument, Region
 from secon_portal.accounts import invitation_email
 from secon_portal.mail import queue_email
+from secon_portal.models import Profile, language_of
 
 # Helpers shared by the admins of all apps
 
@@ -201,6 +202,12 @@ class UserMembershipInline(admin.TabularInline):
         return super().get_queryset(request).select_related("partner")
 
 
+class ProfileInline(admin.StackedInline):
+    model = Profile
+    can_delete = False
+    verbose_name_plural = _("language")
+
+
 User = get_user_model()
 if admin.site.is_registered(User):
     admin.site.unregister(User)
@@ -210,7 +217,7 @@ if admin.site.is_registered(User):
 class PortalUserAdmin(UserAdmin):
     """Django's user admin, plus the partner organisations a user works for and in which role."""
 
-    inlines = (UserMembershipInline,)
+    inlines = (ProfileInline, UserMembershipInline)
     list_display = (*UserAdmin.list_display, "partner_list")
     list_filter = (*UserAdmin.list_filter, ("memberships__partner", admin.RelatedOnlyFieldListFilter))
     actions = ("send_invitation",)
@@ -227,7 +234,7 @@ class PortalUserAdmin(UserAdmin):
     def send_invitation(self, request, queryset):
         """E-mail each selected user a link to set their password (see secon_portal.accounts)."""
         invited, skipped = [], []
-        for user in queryset.order_by("username"):
+        for user in queryset.select_related("profile").order_by("username"):
             reasons = []
             if not user.is_active:
                 reasons.append(gettext("inactive"))
@@ -239,7 +246,8 @@ class PortalUserAdmin(UserAdmin):
                 invited.append(user)
         if invited:
             for user in invited:
-                queue_email(invitation_email(user, request))  # the worker sends them, trying again if need be
+                # In the user's language; the worker sends them, trying again if need be.
+                queue_email(invitation_email(user, request, language_of(user)))
                 self.log_change(request, user, gettext("Sent an invitation e-mail."))
             self.message_user(
                 request,

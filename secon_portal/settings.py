@@ -171,12 +171,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Internationalisation. English is the working language, German comes first after it.
-# A language joins LANGUAGES once its translation is complete.
+# Internationalisation. English is the working language; then the partners' languages (every
+# catalogue in locale/ is complete: tests/test_translations.py checks them).
 LANGUAGE_CODE = "en"
 LANGUAGES = [
     ("en", _("English")),
     ("de", _("German")),
+    ("el", _("Greek")),
+    ("bg", _("Bulgarian")),
+    ("nl", _("Dutch")),
+    ("fr", _("French")),
+    ("ro", _("Romanian")),
+    ("hu", _("Hungarian")),
+    ("pl", _("Polish")),
+    ("pt", _("Portuguese")),
+    ("lv", _("Latvian")),
+    ("es", _("Spanish")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True

@@ -21,6 +21,7 @@ account_urls = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("start/", accounts.after_login, name="after-login"),
+    path("settings/", accounts.account_settings, name="account-settings"),
     path(
         "password_change/",
         auth_views.PasswordChangeView.as_view(template_name="registration/change_password_form.html"),

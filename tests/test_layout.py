@@ -48,6 +48,16 @@ def test_the_language_switcher_is_links_with_each_language_in_its_own_name(clien
     assert [(a.attrs["hreflang"], a.attrs["lang"], a.text) for a in links] == [
         ("en", "en", "English"),
         ("de", "de", "Deutsch"),
+        ("el", "el", "Ελληνικά"),
+        ("bg", "bg", "Български"),
+        ("nl", "nl", "Nederlands"),
+        ("fr", "fr", "Français"),
+        ("ro", "ro", "Română"),
+        ("hu", "hu", "Magyar"),
+        ("pl", "pl", "Polski"),
+        ("pt", "pt", "Português"),
+        ("lv", "lv", "Latviešu"),
+        ("es", "es", "Español"),
     ]
     # The page as it was understood: the same filters, the text first.
     assert links[1].attrs["href"] == "/language/de/?next=/practices/%3Fq%3Dolive%26theme%3Daccess"
@@ -111,6 +121,7 @@ def test_staff_get_the_administration_and_log_out(client, db):
     assert menu.texts("span") == ["Signed in as Maria"]
     assert [(a.text, a.attrs["href"]) for a in menu.find_all("a")] == [
         ("Administration", "/admin/"),
+        ("Your settings", "/accounts/settings/"),
         ("Change password", "/accounts/password_change/"),
     ]
     logout = menu.find("form")
@@ -124,7 +135,8 @@ def test_other_users_get_no_administration_link(client, db):
     menu = doc.find("div", **{"class": "user-menu d-flex flex-wrap align-items-center gap-2"})
     assert menu.texts("span") == ["Signed in as partner-editor"]
     assert [(a.text, a.attrs["href"]) for a in menu.find_all("a")] == [
-        ("Change password", "/accounts/password_change/")
+        ("Your settings", "/accounts/settings/"),
+        ("Change password", "/accounts/password_change/"),
     ]
     assert menu.find("button").text == "Log out"
 

@@ -28,9 +28,30 @@ from secon_portal.db import count_of
 # Addresses under /practices/ that are pages, not practices.
 RESERVED_SLUGS = {"new", "mine", "review"}
 # The fields of a practice that its card in a list shows (practices/includes/practice_card.html).
-CARD_FIELDS = ("title", "slug", "summary", "start_date", "is_sample", "published_at", "region", "partner")
+CARD_FIELDS = (
+    "title",
+    "title_original",
+    "slug",
+    "summary",
+    "summary_original",
+    "original_language",
+    "start_date",
+    "is_sample",
+    "published_at",
+    "region",
+    "partner",
+)
 # How many of the newest practices sharing a theme are weighed as related practices (besides the region's).
 RELATED_POOL = 500
+
+
+@dataclass(frozen=True)
+class ReaderText:
+    """A practice's title and summary in one language, with its `lang` tag (empty when unknown)."""
+
+    title: str
+    summary: str
+    lang: str
 
 
 class GoodPracticeQuerySet(models.QuerySet):
@@ -415,6 +436,19 @@ class GoodPractice(WorkflowMixin, EditingMixin, RecordingMixin, models.Model):
     def original_language_tag(self):
         """The original language as a `lang` attribute value; empty for "other", which has no tag."""
         return "" if self.original_language == Language.OTHER else self.original_language
+
+    def texts_for(self, language):
+        """The title and summary in the order readers of `language` (a language code) read them.
+
+        Readers of a practice's original language see its original title and summary first, the English
+        ones beside them; everyone else sees the English first, the original beside it (a practice is
+        written in English and may carry its title and summary in its original language).
+        """
+        english = ReaderText(self.title, self.summary, "en")
+        original = ReaderText(self.title_original, self.summary_original, self.original_language_tag)
+        if self.title_original and self.original_language == language.split("-")[0]:
+            return original, english
+        return english, original
 
     def target_group_labels(self):
         return [TargetGroup(value).label for value in self.target_groups if value in TargetGroup.values]

@@ -3,6 +3,8 @@
 import datetime
 
 from django import template
+from django.conf import settings
+from django.urls import translate_url
 
 register = template.Library()
 
@@ -19,3 +21,14 @@ def isotime(value):
     if isinstance(value, datetime.date):
         return value.isoformat()
     return ""
+
+
+@register.simple_tag(takes_context=True)
+def language_alternates(context):
+    """This page in every language of the portal, for <link rel="alternate" hreflang>: [(code, absolute URL)],
+    English (the default, x-default) first. The address keeps the list's query as understood (page_path)."""
+    request = context.get("request")
+    if request is None:
+        return []
+    path = context.get("page_path") or request.path
+    return [(code, request.build_absolute_uri(translate_url(path, code))) for code, _name in settings.LANGUAGES]

@@ -1,16 +1,33 @@
-"""Where a user lands after logging in, and the choice of a language."""
+"""Where a user lands after logging in, their settings, and the choice of a language."""
 
+from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import redirect
-from django.urls import translate_url
+from django.shortcuts import redirect, render
+from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 from practices import rules
+from secon_portal.models import Profile, language_of
 
 LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60  # a year
+
+
+def remember_language(response, code):
+    """Set the cookie that remembers the visitor's language (read by LocaleMiddleware and the home page)."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=LANGUAGE_COOKIE_AGE,
+        samesite="Lax",
+        secure=not settings.DEBUG,
+        httponly=True,
+    )
+    return response
 
 
 def choose_language(request, code):
@@ -27,26 +44,49 @@ def choose_language(request, code):
     # The page is resolved in its own language (/de/about/), then reversed in the chosen one.
     with translation.override(translation.get_language_from_path(next_url) or settings.LANGUAGE_CODE):
         target = translate_url(next_url, code)
-    response = redirect(target)
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        code,
-        max_age=LANGUAGE_COOKIE_AGE,
-        samesite="Lax",
-        secure=not settings.DEBUG,
-        httponly=True,
-    )
-    return response
+    return remember_language(redirect(target), code)
 
 
 @login_required
 def after_login(request):
-    """Where a user lands after logging in: partners on their practices, reviewers on the queue, staff in the admin."""
+    """Where a user lands after logging in, in their own language: partners on their practices, reviewers on the
+    queue, staff in the admin."""
     user = request.user
     if user.memberships.exists():
-        return redirect("practices:my-practices")
-    if rules.is_reviewer(user):
-        return redirect("practices:review-queue")
-    if user.is_staff:
-        return redirect("admin:index")
-    return redirect("home")
+        name = "practices:my-practices"
+    elif rules.is_reviewer(user):
+        name = "practices:review-queue"
+    elif user.is_staff:
+        name = "admin:index"
+    else:
+        name = "home"
+    language = language_of(user)
+    with translation.override(language):
+        return remember_language(redirect(reverse(name)), language)
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = Profile
+        fields = ("language",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Each language in its own name, as in the language switcher: its readers find it whatever page they are on.
+        self.fields["language"].choices = [
+            (code, translation.get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES
+        ]
+
+
+@login_required
+def account_settings(request):
+    """The user's own settings: the language of the portal's e-mails to them and of their pages."""
+    profile, _created = Profile.objects.get_or_create(user=request.user)
+    form = ProfileForm(request.POST or None, instance=profile)
+    if form.is_valid():
+        form.save()
+        language = profile.language
+        with translation.override(language):
+            messages.success(request, _("Your settings are saved."))
+            return remember_language(redirect(reverse("account-settings")), language)
+    return render(request, "registration/account_settings.html", {"form": form})

@@ -87,7 +87,7 @@ def test_events_where_it_was_presented_or_visited(client, practice):
         "Stakeholder meeting in Tripoli (Presented, May 12, 2026, Tripoli, Greece)",
         "Study visit to Baden (Visited, Oct. 1, 2025, Heidelberg, Germany)",
     ]
-    assert f'<a href="{visit.get_absolute_url()}">Study visit to Baden</a>' in section.markup
+    assert f'<a href="{visit.get_absolute_url()}" lang="en">Study visit to Baden</a>' in section.markup
     assert '<time datetime="2025-10-01">Oct. 1, 2025</time>' in section.markup
 
 

@@ -1,19 +1,7 @@
-"""The German catalogue (locale/de/LC_MESSAGES): complete, compiled, and used by the pages.
-
-The catalogue is made with `make messages`; these tests fail when the .po has untranslated or fuzzy
-entries, when django.mo was not compiled again after the .po changed, and when the pages under /de/ do
-not show the German texts (the names of themes, topics and event types included, which are stored in
-English and translated on display).
-"""
-
-import ast
-import gettext
-import shutil
-import subprocess
-from pathlib import Path
+"""The German pages show the German texts, the names of themes, topics and event types included (stored in
+English and translated on display). Every catalogue's completeness is checked in test_catalogues.py."""
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -23,14 +11,10 @@ from practices.reference_data import TOPICS
 from tests.factories import GoodPracticeFactory, MembershipFactory, theme
 from tests.html import texts
 
-CATALOGUE = Path(settings.BASE_DIR) / "locale" / "de" / "LC_MESSAGES"
-PO = CATALOGUE / "django.po"
-MO = CATALOGUE / "django.mo"
-
 GERMAN_THEMES = [
     "Aufmerksamkeit für die Sozialwirtschaft",
     "Zugang zu Beschaffung und Finanzierung",
-    "Stärkung sozialer Unternehmen",
+    "Stärkung von Sozialunternehmen",
     "Regionale soziale Innovation",
 ]
 GERMAN_SECTIONS = [
@@ -53,76 +37,6 @@ def _back_to_english():
     """A request to a /de/ page leaves German active in the thread: the tests after these get English back."""
     yield
     translation.deactivate()
-
-
-# -- the catalogue files ----------------------------------------------------------------------------
-
-
-def po_entries(text):
-    """Each entry of a .po file as (flags, fields): fields maps msgctxt, msgid, msgstr[0]... to their text.
-
-    Enough for the files makemessages writes: entries separated by blank lines, strings continued on
-    lines that start with a quote. Obsolete entries ("#~") have no msgid here and are left out.
-    """
-    for block in text.split("\n\n"):
-        flags, fields, keyword = [], {}, None
-        for line in block.splitlines():
-            if line.startswith("#,"):
-                flags += [flag.strip() for flag in line[2:].split(",")]
-            elif line.startswith("#") or not line.strip():
-                continue
-            elif line.startswith('"'):
-                fields[keyword] += ast.literal_eval(line)
-            else:
-                keyword, _, value = line.partition(" ")
-                fields[keyword] = ast.literal_eval(value)
-        if "msgid" in fields:
-            yield flags, fields
-
-
-def test_the_catalogue_has_no_untranslated_and_no_fuzzy_entries():
-    entries = list(po_entries(PO.read_text(encoding="utf-8")))
-    header = [fields for flags, fields in entries if fields["msgid"] == "" and "msgctxt" not in fields]
-    messages = [(flags, fields) for flags, fields in entries if fields["msgid"] != "" or "msgctxt" in fields]
-
-    assert len(header) == 1
-    assert "Language: de\n" in header[0]["msgstr"]
-    assert "Plural-Forms: nplurals=2; plural=(n != 1);\n" in header[0]["msgstr"]
-    assert not [flags for flags, fields in entries if fields["msgid"] == "" and "fuzzy" in flags], "fuzzy header"
-    assert len(messages) > 900  # the whole interface, not a few strings
-
-    fuzzy = [fields["msgid"] for flags, fields in messages if "fuzzy" in flags]
-    untranslated = []
-    for _flags, fields in messages:
-        expected = ["msgstr[0]", "msgstr[1]"] if "msgid_plural" in fields else ["msgstr"]
-        if any(not fields.get(keyword) for keyword in expected):
-            untranslated.append(fields["msgid"])
-    assert fuzzy == [], f"{len(fuzzy)} fuzzy entries in {PO.name}: {fuzzy[:10]}"
-    assert untranslated == [], f"{len(untranslated)} untranslated entries in {PO.name}: {untranslated[:10]}"
-
-
-def test_the_compiled_catalogue_is_up_to_date(tmp_path):
-    msgfmt = shutil.which("msgfmt")
-    if msgfmt is None:
-        pytest.skip("GNU gettext's msgfmt is not installed (apt-get install gettext); CI installs it")
-    fresh = tmp_path / "django.mo"
-    result = subprocess.run(
-        [msgfmt, "--check-format", "--check-header", "-o", str(fresh), str(PO)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, f"msgfmt refuses {PO.name}:\n{result.stderr}"
-
-    with fresh.open("rb") as file:
-        expected = gettext.GNUTranslations(file)._catalog
-    with MO.open("rb") as file:
-        compiled = gettext.GNUTranslations(file)._catalog
-    stale = [key for key in expected.keys() | compiled.keys() if expected.get(key) != compiled.get(key)]
-    assert compiled == expected, (
-        f"{MO.name} does not match {PO.name}: run `manage.py compilemessages --ignore=.venv`. "
-        f"{len(stale)} messages differ, e.g. {stale[:5]}"
-    )
 
 
 # -- the German pages -------------------------------------------------------------------------------
