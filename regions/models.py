@@ -156,7 +156,8 @@ class Region(models.Model):
 
     @property
     def official_name_differs(self):
-        return bool(self.name_en) and self.name_en != self.name
+        """Whether the reader is shown a name other than the official one (the region's page then gives both)."""
+        return self.display_name != self.name
 
     def instruments(self):
         """The policy instruments of this region or of the partners based in it."""
