@@ -104,10 +104,17 @@ def next_year(month, day, hour, minute=0):
 def build_portal():
     """The data of the visitor journey and of the accessibility audit (see the module docstring)."""
     reviewer = ReviewerFactory(username="reviewer")
-    greece = RegionFactory(code="EL6", name="Κεντρική Ελλάδα", name_en="Central Greece", level=Region.Level.NUTS1)
+    greece = RegionFactory(
+        code="EL6",
+        name="Κεντρική Ελλάδα",
+        name_latin="Kentriki Ellada",
+        name_en="Central Greece",
+        level=Region.Level.NUTS1,
+    )
     peloponnese_region = RegionFactory(
         code="EL65",
         name="Πελοπόννησος",
+        name_latin="Peloponnisos",
         name_en="Peloponnese",
         level=Region.Level.NUTS2,
         parent=greece,
@@ -116,9 +123,14 @@ def build_portal():
         description="Mountains, olive groves and small towns.\n\nSeven regional units, most of them rural.",
     )
     arcadia = RegionFactory(
-        code="EL652", name="Αρκαδία", name_en="Arcadia", level=Region.Level.NUTS3, parent=peloponnese_region
+        code="EL652",
+        name="Αρκαδία",
+        name_latin="Arkadia",
+        name_en="Arcadia",
+        level=Region.Level.NUTS3,
+        parent=peloponnese_region,
     )
-    haskovo_region = RegionFactory(code="BG422", name="Хасково", name_en="Haskovo", country="BG")
+    haskovo_region = RegionFactory(code="BG422", name="Хасково", name_latin="Haskovo", name_en="Haskovo", country="BG")
     peloponnese = PartnerFactory(
         name="Region of Peloponnese",
         short_name="Peloponnese",
