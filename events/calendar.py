@@ -10,8 +10,10 @@ import datetime
 import zoneinfo
 
 import icalendar
+from django.conf import settings
 from django.http import HttpResponse
 from django.http.request import split_domain_port
+from django.utils import translation
 from django.utils.translation import gettext
 
 from events.models import Event
@@ -60,21 +62,29 @@ def description(event):
 
 
 def vevent(event, context):
+    """The event in its own language, the working language in which staff write events, whatever the language
+    of the page it comes from: its labels (the type, "Online:", the country) match its texts, which say so
+    (LANGUAGE). Its URL is the page in the visitor's language."""
     tz = event.tzinfo
-    component = icalendar.Event.new(
-        uid=event_uid(event, context.domain),
-        stamp=event.updated_at.astimezone(datetime.UTC),
-        created=event.created_at.astimezone(datetime.UTC),
-        last_modified=event.updated_at.astimezone(datetime.UTC),
-        start=event.start.astimezone(tz),
-        end=event.end.astimezone(tz) if event.end else None,
-        summary=event.title,
-        description=description(event) or None,
-        location=location(event) or None,
-        url=context.absolute_url(event.get_absolute_url()),
-        status=STATUS[event.status],
-        categories=[event.event_type.label],
-    )
+    url = context.absolute_url(event.get_absolute_url())
+    with translation.override(settings.LANGUAGE_CODE):
+        component = icalendar.Event.new(
+            uid=event_uid(event, context.domain),
+            stamp=event.updated_at.astimezone(datetime.UTC),
+            created=event.created_at.astimezone(datetime.UTC),
+            last_modified=event.updated_at.astimezone(datetime.UTC),
+            start=event.start.astimezone(tz),
+            end=event.end.astimezone(tz) if event.end else None,
+            summary=event.title,
+            description=description(event) or None,
+            location=location(event) or None,
+            url=url,
+            status=STATUS[event.status],
+            categories=[str(event.event_type.label)],
+        )
+    for name in ("SUMMARY", "DESCRIPTION", "LOCATION"):
+        if name in component:
+            component[name].params["LANGUAGE"] = settings.LANGUAGE_CODE
     return component
 
 

@@ -96,7 +96,7 @@ def test_one_event_as_an_ics_file(client, workshop):
     assert f"DTSTART;TZID=Europe/Sofia:{NEXT}0310T100000" in lines
     assert f"DTEND;TZID=Europe/Sofia:{NEXT}0310T160000" in lines
     assert f"DTSTAMP:{workshop.updated_at:%Y%m%dT%H%M%S}Z" in lines
-    assert "LOCATION:Cultural centre\\, Haskovo\\, Bulgaria" in lines
+    assert "LOCATION;LANGUAGE=en:Cultural centre\\, Haskovo\\, Bulgaria" in lines
     assert lines[:2] == ["BEGIN:VCALENDAR", "VERSION:2.0"]
     assert lines[-1] == "END:VCALENDAR"
     assert lines.count("BEGIN:VEVENT") == 1
@@ -272,3 +272,17 @@ def test_time_zone_changes_start_at_the_local_time_before_the_change(rf, zone, s
             instant = (observance.DTSTART - observance.TZOFFSETFROM).replace(tzinfo=datetime.UTC)
             assert instant.astimezone(tz).utcoffset() == observance.TZOFFSETTO
             assert (instant - datetime.timedelta(seconds=1)).astimezone(tz).utcoffset() == observance.TZOFFSETFROM
+
+
+@pytest.mark.parametrize("prefix", ["", "/de", "/el"])
+def test_the_event_is_written_in_its_own_language_from_any_page(client, workshop, prefix):
+    """Staff write events in English: the labels around the texts are English too, and the texts say so."""
+    response = client.get(f"{prefix}/events/interregional-workshop/calendar.ics")
+    [event] = parse(response).events
+    assert event.categories == ["Interregional workshop"]
+    assert event["LOCATION"] == "Cultural centre, Haskovo, Bulgaria"
+    assert event["URL"] == f"http://testserver{prefix}/events/interregional-workshop/"
+    lines = unfolded(response)
+    assert "SUMMARY;LANGUAGE=en:Interregional workshop on visibility" in lines
+    assert "LOCATION;LANGUAGE=en:Cultural centre\\, Haskovo\\, Bulgaria" in lines
+    assert any(line.startswith("DESCRIPTION;LANGUAGE=en:How consumers find") for line in lines)
