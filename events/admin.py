@@ -206,7 +206,7 @@ class EventAdmin(SimpleHistoryAdmin):
 
     @admin.display(description=_("where"), ordering="country")
     def place(self, obj):
-        return ", ".join(part for part in (obj.city, obj.get_country_display()) if part) or None
+        return ", ".join(part for part in (obj.city, obj.country_name) if part) or None
 
     @admin.display(description=_("host"), ordering="host__short_name")
     def host_name(self, obj):

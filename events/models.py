@@ -284,9 +284,14 @@ class Event(models.Model):
         return self.status == self.Status.CANCELLED
 
     @property
+    def country_name(self):
+        """Like get_country_display(), without building the dict of all the choices on every call."""
+        return str(Country(self.country).label) if self.country else ""
+
+    @property
     def place(self):
         """City and country, e.g. "Haskovo, Bulgaria"; empty when neither is known."""
-        return ", ".join(part for part in (self.city, self.get_country_display()) if part)
+        return ", ".join(part for part in (self.city, self.country_name) if part)
 
     @property
     def participant_total(self):

@@ -259,7 +259,7 @@ class GoodPracticeAdmin(WorkflowAdminMixin, SimpleHistoryAdmin):
 
     @admin.display(description=_("country"), ordering="region__country")
     def country(self, obj):
-        return obj.region.get_country_display() if obj.region else None
+        return obj.region.country_name if obj.region else None
 
 
 @admin.register(DeletedPractice)

@@ -152,7 +152,7 @@ class Region(models.Model):
     @property
     def country_name(self):
         """Like get_country_display(), without building the dict of all the choices on every call."""
-        return Country(self.country).label
+        return str(Country(self.country).label)
 
     @property
     def official_name_differs(self):
@@ -207,7 +207,7 @@ class Partner(models.Model):
         return self.region.country
 
     def get_country_display(self):
-        return self.region.get_country_display()
+        return self.region.country_name
 
 
 class MembershipQuerySet(models.QuerySet):

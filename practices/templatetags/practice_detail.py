@@ -98,7 +98,7 @@ def practice_schema(practice, request):
         region = practice.region
         data["spatialCoverage"] = {
             "@type": "Place",
-            "name": f"{region.display_name}, {region.get_country_display()}",
+            "name": f"{region.display_name}, {region.country_name}",
             "identifier": region.code,
             "address": {
                 "@type": "PostalAddress",
