@@ -12,6 +12,7 @@ from django.db import connection, transaction
 
 from practices.facets import INDEXED, stored_values
 from practices.models import GoodPractice
+from secon_portal.page_cache import bump_data_version
 
 # Every published practice is in this bitmap: the universe that the others are combined with.
 UNIVERSE = ("all", "published")
@@ -65,6 +66,7 @@ def rebuild():
         cursor.execute("DELETE FROM practices_facetbitmap")
         length = capacity(max(members[UNIVERSE], default=0))
         _write(cursor, members, length)
+    bump_data_version()  # bulk inserts send no signals: the cached pages learn of them here
     return len(members[UNIVERSE])
 
 

@@ -8,4 +8,6 @@ class PortalConfig(AppConfig):
     verbose_name = "SECON portal"
 
     def ready(self):
-        from secon_portal import accounts  # noqa: F401 (connects its signal receivers)
+        from secon_portal import accounts, checks, page_cache  # noqa: F401 (accounts and checks register themselves)
+
+        page_cache.connect_signals()

@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "secon_portal.page_cache.AnonymousPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -123,6 +124,9 @@ if env_str("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# How long anonymous visitors' pages stay in the shared cache at most (secon_portal/page_cache.py); every
+# change of the data empties it before that. Off without Redis: a cache per worker cannot be emptied by all.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300 if env_str("REDIS_URL") else 0)
 
 # Accounts. Users are created by staff in the admin (no self-registration) and invited to set
 # their password (secon_portal/accounts.py). django-axes checks every authentication, the
@@ -172,7 +176,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Internationalisation. English is the working language; then the partners' languages (every
-# catalogue in locale/ is complete: tests/test_translations.py checks them).
+# catalogue in locale/ is complete: tests/i18n/ checks them).
 LANGUAGE_CODE = "en"
 LANGUAGES = [
     ("en", _("English")),

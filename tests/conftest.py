@@ -5,9 +5,14 @@ from django.utils import translation
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
-    """Fast password hashing, and uploads written to a throw-away folder."""
+    """Fast password hashing, uploads written to a throw-away folder, and no cache of anonymous pages.
+
+    Changes made inside a test's transaction never commit, so they never empty the page cache: tests
+    read pages fresh, and tests/test_page_cache.py turns the cache on to test it (with Redis on CI).
+    """
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PAGE_CACHE_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)

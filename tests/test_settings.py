@@ -25,9 +25,17 @@ def _database_url():
 
 
 def test_check_deploy_is_clean_with_production_variables():
-    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    # The check only reads the settings: no Redis server is needed for it.
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION, REDIS_URL="redis://127.0.0.1:6379/9")
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_check_deploy_warns_of_a_cache_per_worker():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **{**PRODUCTION, "REDIS_URL": ""})
+    assert result.returncode != 0
+    assert "secon_portal.W001" in result.stderr
+    assert "the limit on password resets counts per worker" in result.stderr
 
 
 @pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "EMAIL_HOST", "PORTAL_URL"])
