@@ -148,3 +148,9 @@ def value_counts(wanted):
         for facet, value, count in cursor.fetchall():
             counts[facet][value] = count
     return counts
+
+
+def published_total():
+    """The number of published practices, as the facet index holds it."""
+    facet, value = UNIVERSE
+    return value_counts({facet: [value]})[facet].get(value, 0)

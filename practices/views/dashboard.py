@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -19,6 +20,8 @@ from regions.models import Membership
 
 # The order of the groups on the dashboard.
 STATE_ORDER = (State.DRAFT, State.SUBMITTED, State.CHANGES_REQUESTED, State.PUBLISHED, State.ARCHIVED)
+GROUP_SIZE = 10  # the latest practices of each state on the dashboard; each state's own page lists them all
+STATE_PAGE_SIZE = 20
 
 
 @dataclass(frozen=True)
@@ -26,14 +29,26 @@ class StateGroup:
     state: str
     label: str
     practices: list
+    total: int
+
+    @property
+    def more(self):
+        """Whether the group shows only the latest of its practices (its own page has them all)."""
+        return self.total > len(self.practices)
 
 
-def group_by_state(practices):
-    """The practices in STATE_ORDER groups, each group newest change first; empty groups included."""
-    groups = {state: [] for state in STATE_ORDER}
-    for practice in practices:
-        groups[practice.state].append(practice)
-    return [StateGroup(state, State(state).label, groups[state]) for state in STATE_ORDER]
+def state_groups(practices, limit):
+    """A StateGroup for each state of STATE_ORDER: its total, and its `limit` latest practices."""
+    totals = dict(practices.order_by().values_list("state").annotate(total=Count("pk")))
+    return [
+        StateGroup(
+            state,
+            State(state).label,
+            list(with_last_comment(practices.filter(state=state))[:limit]),
+            totals.get(state, 0),
+        )
+        for state in STATE_ORDER
+    ]
 
 
 def with_last_comment(practices):
@@ -49,17 +64,27 @@ def with_last_comment(practices):
 
 @login_required
 def my_practices(request):
-    """The practices of the user's partner organisation(s), by state; 403 for users who are no partner's members."""
+    """The practices of the user's partner organisation(s), by state, the latest of each state first; with
+    `?state=`, all the practices of one state, a page at a time. 403 for users who are no partner's members."""
     memberships = list(
         Membership.objects.filter(user=request.user).select_related("partner", "user").order_by("partner__name")
     )
     if not memberships:
         raise PermissionDenied(_("“My practices” is for the members of the partner organisations."))
     partner_ids = [m.partner_id for m in memberships]
-    can_create = any(membership.grants_editing for membership in memberships)
-    practices = list(with_last_comment(GoodPractice.objects.filter(partner__in=partner_ids)))
-    pending = {practice.revision_of_id: practice for practice in practices if practice.revision_of_id}
-    for practice in practices:
+    own = GoodPractice.objects.filter(partner__in=partner_ids)
+    state = request.GET.get("state")
+    page = None
+    if state in STATE_ORDER:
+        paginator = Paginator(with_last_comment(own.filter(state=state)), STATE_PAGE_SIZE)
+        page = paginator.get_page(request.GET.get("page"))
+        groups = [StateGroup(state, State(state).label, list(page.object_list), paginator.count)]
+    else:
+        groups = state_groups(own, GROUP_SIZE)
+    shown = [practice for group in groups for practice in group.practices]
+    revisions = own.filter(revision_of__in=[practice.pk for practice in shown if practice.state == State.PUBLISHED])
+    pending = {revision.revision_of_id: revision for revision in revisions}
+    for practice in shown:
         practice.can_edit = rules.can_edit(request.user, practice)
         practice.can_revise = rules.can_revise(request.user, practice)
         practice.can_delete = rules.can_delete(request.user, practice)
@@ -73,8 +98,11 @@ def my_practices(request):
         {
             "memberships": memberships,
             "several_partners": len(memberships) > 1,
-            "can_create": can_create,
-            "groups": group_by_state(practices),
+            "can_create": any(membership.grants_editing for membership in memberships),
+            "groups": groups,
+            "page_obj": page,
+            "page_range": page.paginator.get_elided_page_range(page.number) if page else [],
+            "page_query": f"state={state}" if page else "",
             "notifications": list(Notification.objects.recent_for(request.user)),
             "unread_count": Notification.objects.filter(recipient=request.user).unread().count(),
             "transfers_in": list(

@@ -1,26 +1,14 @@
-from django.core.paginator import InvalidPage, Paginator
+from django.core.paginator import InvalidPage
 from django.http import Http404
 from django.shortcuts import render
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from practices.filters import PracticeFilterSet
 from practices.models import GoodPractice
+from secon_portal.paginators import CountedPaginator
 
 PER_PAGE = 20
 DID_YOU_MEAN = 3
-
-
-class CountedPaginator(Paginator):
-    """A paginator given its total, which the facet index has counted already."""
-
-    def __init__(self, object_list, per_page, *, count):
-        super().__init__(object_list, per_page)
-        self._count = count
-
-    @cached_property
-    def count(self):
-        return self._count
 
 
 def practice_list(request):
@@ -29,7 +17,7 @@ def practice_list(request):
     results = search.results()
     counts = results.counts
     facets = search.facet_groups(counts)
-    paginator = CountedPaginator(results.practices, PER_PAGE, count=counts.total)
+    paginator = CountedPaginator(results.practices, PER_PAGE, total=counts.total)
     try:
         page = paginator.page(request.GET.get("page") or 1)
     except InvalidPage:

@@ -8,6 +8,7 @@ decision goes through the workflow methods, through ReviewForm.decide().
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -18,17 +19,22 @@ from practices.changes import changes_under_review
 from practices.forms.review import ReviewForm
 from practices.models import GoodPractice, Notification, State
 
+QUEUE_PAGE_SIZE = 25  # submissions a page, the longest waiting first
+
 
 @login_required
 def review_queue(request):
     if not rules.can_review(request.user):
         raise PermissionDenied(_("The review queue is for the project's reviewers."))
     notifications = list(Notification.objects.recent_for(request.user))
+    page = Paginator(GoodPractice.objects.awaiting_review(), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "practices/review_queue.html",
         {
-            "practices": list(GoodPractice.objects.awaiting_review()),
+            "practices": page.object_list,
+            "page_obj": page,
+            "page_range": page.paginator.get_elided_page_range(page.number),
             "notifications": notifications,
             "any_unread": any(notification.read_at is None for notification in notifications),
         },

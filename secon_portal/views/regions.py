@@ -10,6 +10,7 @@ from practices.facet_counts import value_counts
 from practices.models import GoodPractice, TransferInterest
 from regions.models import JointAssessment, Partner, PolicyInstrument, Region
 from secon_portal.db import count_of
+from secon_portal.paginators import CountedPaginator
 
 PRACTICES_PER_PAGE = 20
 OTHER_REGIONS_PER_PAGE = 50
@@ -27,10 +28,11 @@ def with_practice_counts(regions):
     return regions
 
 
-def practice_page(request, practices):
-    """Context for one page of `practices`, newest first."""
+def practice_page(request, practices, total=None):
+    """Context for one page of `practices`, newest first; `total`: their number, when the facet index has it."""
     practices = practices.order_by("-published_at", "-pk").for_cards()
-    page = Paginator(practices, PRACTICES_PER_PAGE).get_page(request.GET.get("page"))
+    total = practices.count() if total is None else total
+    page = CountedPaginator(practices, PRACTICES_PER_PAGE, total=total).get_page(request.GET.get("page"))
     return {
         "page_obj": page,
         "page_range": page.paginator.get_elided_page_range(page.number),
@@ -86,7 +88,9 @@ class RegionDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         region = self.object
         partners = list(partners_lead_first().filter(region=region))
-        context.update(practice_page(self.request, GoodPractice.objects.published().within(region)), partners=partners)
+        total = value_counts({"region": [region.code]})["region"].get(region.code, 0)
+        practices = practice_page(self.request, GoodPractice.objects.published().within(region), total)
+        context.update(practices, partners=partners)
         if partners:
             events = Event.objects.hosted_in(region).not_cancelled().select_related("event_type")
             context.update(

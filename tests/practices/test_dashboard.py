@@ -21,7 +21,7 @@ from tests.factories import (
     TransferInterestFactory,
     UserFactory,
 )
-from tests.html import fragment, texts
+from tests.html import dom, fragment, texts
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -181,17 +181,18 @@ def test_the_query_count_does_not_grow_with_the_practices(client, editor, partne
             TransferInterestFactory(partner=partner)
 
     add(1)
+    other = GoodPracticeFactory(partner=partner, published=True)
+    other.start_revision(editor)
     client.force_login(editor)
     with CaptureQueriesContext(connection) as one:
         client.get(URL)
     add(8)
-    other = GoodPracticeFactory(partner=partner, published=True)
-    other.start_revision(editor)
     with django_assert_num_queries(len(one.captured_queries)):
         html = client.get(URL).content.decode()
-    # Session, user, the user menu's membership check; memberships, the memberships the access rules read,
-    # practices, last comments, notifications, unread count, transfers in and out.
-    assert len(one.captured_queries) == 11
+    # Session, user, the user menu's membership check; memberships, the memberships the access rules read;
+    # the totals of the states, the latest practices of each of the five states, the last comments of the three
+    # that have practices, the revisions under way; notifications, unread count, transfers in and out.
+    assert len(one.captured_queries) == 5 + 1 + 5 + 3 + 1 + 4
     assert len(texts(html, "li", "dashboard-item")) == 9 + 9 + 2
 
 
@@ -325,3 +326,32 @@ def test_no_propose_changes_on_a_draft_or_for_visitors(client, editor, partner):
     client.logout()
     live = GoodPracticeFactory(partner=partner, slug="live", published=True)
     assert "/revise/" not in client.get(live.get_absolute_url()).content.decode()
+
+
+def test_each_state_shows_its_latest_practices_and_its_own_page_shows_them_all(client, editor, partner):
+    """A partner with many published practices keeps a short dashboard; the rest are a link away, 20 a page."""
+    for number in range(23):
+        GoodPracticeFactory(partner=partner, published=True, title=f"Published {number:02}")
+    GoodPracticeFactory(partner=partner, title="Draft")
+    client.force_login(editor)
+    doc = dom(client.get(URL))
+    published = doc.find("section", cls="state-published")
+    assert published.texts("h3") == ["Published (23)"]
+    assert len(published.find_all("li", cls="dashboard-item")) == 10
+    assert [(a.text, a.attrs["href"]) for a in published.find_all("a") if "All" in a.text] == [
+        ("All 23 practices: Published", "?state=published")
+    ]
+    assert doc.find("section", cls="state-draft").find_all("a", string="All 1 practice: Draft") == []
+
+    first = dom(client.get(URL, {"state": "published"}))
+    assert [section.attrs["class"] for section in first.find_all("section", cls="state-group")] == [
+        "state-group state-published"
+    ]
+    assert len(first.find_all("li", cls="dashboard-item")) == 20
+    second = dom(client.get(URL, {"state": "published", "page": "2"}))
+    titles = second.texts("h4", cls="practice-name")
+    assert len(titles) == 3
+    assert second.find("a", rel="prev").attrs["href"] == "?state=published&page=1"
+    # An unknown state is the whole dashboard again, a page beyond the last is the last one.
+    assert len(dom(client.get(URL, {"state": "lost"})).find_all("section", cls="state-group")) == 5
+    assert dom(client.get(URL, {"state": "published", "page": "99"})).texts("h4", cls="practice-name") == titles

@@ -80,9 +80,9 @@ def test_the_queue_query_count_does_not_grow(client, partner, editor, reviewer, 
     live.start_revision(editor).submit(editor)
     with django_assert_num_queries(len(one.captured_queries)):
         html = client.get(QUEUE).content.decode()
-    # Session, user, their permissions (own and groups'), the user menu's membership check; the practices,
-    # their latest submissions, the notifications.
-    assert len(one.captured_queries) == 8
+    # Session, user, their permissions (own and groups'), the user menu's membership check; the count of the
+    # submissions (for the pages), the practices, their latest submissions, the notifications.
+    assert len(one.captured_queries) == 9
     assert len(texts(html, "tr", within="review-queue")) == 1 + 8
 
 
@@ -124,3 +124,14 @@ def test_the_user_menu_links_to_the_queue_for_reviewers_only(client, submitted):
     for user in (StaffFactory(), MembershipFactory().user):
         client.force_login(user)
         assert 'href="/practices/review/"' not in client.get("/").content.decode()
+
+
+def test_the_queue_is_read_25_submissions_a_page(client, partner, editor, reviewer):
+    for number in range(27):
+        GoodPracticeFactory(partner=partner, title=f"Practice {number:02}").submit(editor)
+    client.force_login(reviewer)
+    first = client.get(QUEUE).content.decode()
+    assert len(texts(first, "tr", within="review-queue")) == 1 + 25
+    assert "27 submissions waiting for review" in first
+    second = client.get(QUEUE, {"page": "2"}).content.decode()
+    assert len(texts(second, "tr", within="review-queue")) == 1 + 2
