@@ -80,3 +80,30 @@ def test_robots_txt_points_to_the_sitemap_and_keeps_robots_out_of_the_admin(clie
         "",
         "Sitemap: http://testserver/sitemap.xml",
     ]
+
+
+def test_pages_of_the_sitemap_hold_the_pairs_django_would_list_and_the_index_counts_them(client, monkeypatch):
+    """PortalSitemap fetches one page of items; the pages, their order and the index are Django's own."""
+    from django.contrib.sitemaps import Sitemap
+
+    from secon_portal.sitemaps import PracticeSitemap
+
+    practices = [GoodPracticeFactory(published=True, title=f"Practice {number}") for number in range(7)]
+    monkeypatch.setattr(PracticeSitemap, "limit", 5)  # 84 pairs of 7 practices in 12 languages: 17 pages
+    expected = Sitemap._items(PracticeSitemap())
+    assert len(expected) == 7 * len(settings.LANGUAGES)
+    sitemap = PracticeSitemap()
+    assert sitemap.paginator.num_pages == 17
+    pages = [list(sitemap.paginator.page(number).object_list) for number in range(1, 18)]
+    assert [pair for page in pages for pair in page] == expected
+    index = locations(client.get("/sitemap.xml").content.decode())
+    assert index.count("http://testserver/sitemap-practices.xml?p=17") == 1
+    assert "http://testserver/sitemap-practices.xml?p=18" not in index
+    last = client.get("/sitemap-practices.xml?p=17").content.decode()
+    assert (
+        locations(last)
+        == [  # pairs 81-84: the last practice in the last four languages
+            f"http://testserver/{code}/practices/{practices[-1].slug}/" for code, _name in settings.LANGUAGES[-4:]
+        ]
+    )
+    assert sitemap.get_latest_lastmod() == max(practice.updated_at for practice in practices)
