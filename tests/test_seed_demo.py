@@ -14,7 +14,17 @@ from django.utils import timezone
 from PIL import Image
 
 from events.models import Event
-from practices.models import Criterion, GoodPractice, PracticeImage, Review, State, Theme, Topic, TransferInterest
+from practices.models import (
+    Criterion,
+    GoodPractice,
+    PracticeImage,
+    PracticeResult,
+    Review,
+    State,
+    Theme,
+    Topic,
+    TransferInterest,
+)
 from regions.models import Membership, Partner, PolicyInstrument
 from secon_portal.demo.accounts import PASSWORD
 from secon_portal.management.commands.load_reference_data import PROJECT_STAFF, REVIEWERS
@@ -56,6 +66,16 @@ def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
 
 
 class TestSampleContent:
+    def test_results_are_on_record_from_before_the_first_submission(self, seeded):
+        """As results entered through the form are: "What changed" would otherwise show them all as added."""
+        results = PracticeResult.objects.select_related("practice")
+        assert results.count() > 0
+        for result in results:
+            first = result.history.earliest("history_date")
+            submitted = result.practice.reviews.filter(to_state=State.SUBMITTED).order_by("created_at").first()
+            if submitted is not None:
+                assert first.history_date <= submitted.created_at, result.practice.slug
+
     def test_sample_practices_cover_every_state_theme_and_partner(self, seeded):
         practices = GoodPractice.objects.all()
         assert 25 <= practices.count() <= 35

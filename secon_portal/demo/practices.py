@@ -4,6 +4,8 @@ import datetime
 import random
 from decimal import Decimal
 
+from simple_history.utils import bulk_create_with_history
+
 from practices.images import prepare_image
 from practices.models import (
     Criterion,
@@ -69,16 +71,21 @@ def create_sample_practices(users, instruments, seed=2024):
         practice.themes.set([themes[slug] for slug in sample.themes])
         practice.topics.set([topics[slug] for slug in sample.topics])
         practice.policy_instruments.set([instrument for instrument in instruments if instrument.partner == partner])
-        PracticeResult.objects.bulk_create(
-            PracticeResult(
-                practice=practice,
-                indicator=indicator,
-                value=Decimal(str(value)),
-                unit=unit,
-                year=min(datetime.date.today().year - 1, sample.end_year or 9999),
-                order=order,
-            )
-            for order, (indicator, value, unit) in enumerate(sample.results)
+        # With their history, as results entered through the form have: "What changed" compares with it.
+        bulk_create_with_history(
+            [
+                PracticeResult(
+                    practice=practice,
+                    indicator=indicator,
+                    value=Decimal(str(value)),
+                    unit=unit,
+                    year=min(datetime.date.today().year - 1, sample.end_year or 9999),
+                    order=order,
+                )
+                for order, (indicator, value, unit) in enumerate(sample.results)
+            ],
+            PracticeResult,
+            default_user=editor,
         )
         for order in range(2 if sample.state == State.PUBLISHED and index % 3 == 0 else 1):
             _add_image(practice, seed=index * 10 + order, order=order)
