@@ -380,6 +380,10 @@ class GoodPractice(WorkflowMixin, EditingMixin, RecordingMixin, models.Model):
             models.Index(fields=["end_date"], condition=Q(state=State.PUBLISHED), name="practice_published_end_date"),
             models.Index(fields=["region"], condition=Q(state=State.PUBLISHED), name="practice_published_region"),
             GinIndex(fields=["title"], opclasses=["gin_trgm_ops"], name="practice_title_trigram"),
+            # The sitemap's pages of published practices: read from the index alone, however deep the page.
+            models.Index(
+                "id", include=["slug", "updated_at"], condition=Q(state=State.PUBLISHED), name="practice_sitemap"
+            ),
             # A partner's dashboard: the count of each state and the latest practices of each.
             models.Index(
                 "partner", "state", F("updated_at").desc(), F("id").desc(), name="practice_partner_state_updated"
