@@ -16,7 +16,7 @@ help:
 	@echo "make format   reformat the code with ruff"
 	@echo "make reset-db delete the private database under var/ (all local data)"
 	@echo "make messages update and compile the translation catalogues"
-	@echo "make bench    time the practice list at 10,000 and 100,000 practices (bench/README.md)"
+	@echo "make bench    time every page at 10,000 and 100,000 practices, then HTTP load (bench/README.md)"
 
 # The virtual environment is rebuilt whenever a requirements file changes.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -55,7 +55,7 @@ messages: $(VENV)/.installed
 	$(PY) manage.py compilemessages --ignore=.venv
 
 bench: $(VENV)/.installed
-	$(WITH_DB) $(PY) bench/practice_list.py
+	$(WITH_DB) $(PY) bench/pages.py
 
 reset-db:
 	rm -rf var/pgdata
