@@ -60,6 +60,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "secon_portal.middleware.HeadWithoutBodyMiddleware",
+    # An ETag on every page, and 304 Not Modified to a browser or proxy that already has it.
+    "django.middleware.http.ConditionalGetMiddleware",
     "secon_portal.middleware.ContentSecurityPolicyMiddleware",
     "secon_portal.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -76,3 +76,11 @@ def test_without_a_shared_cache_nothing_is_kept(client, settings):
     with CaptureQueriesContext(connection) as queries:
         client.get("/practices/")
     assert len(queries) > 0
+
+
+def test_a_page_the_visitor_already_has_is_answered_304(client, page_cache):
+    page = client.get("/about/")
+    assert page["ETag"]
+    again = client.get("/about/", HTTP_IF_NONE_MATCH=page["ETag"])
+    assert (again.status_code, again.content) == (304, b"")
+    assert client.get("/de/about/", HTTP_IF_NONE_MATCH=page["ETag"]).status_code == 200  # another language
