@@ -2,7 +2,6 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.contrib.sitemaps.views import index as sitemap_index
 from django.contrib.sitemaps.views import sitemap
 from django.templatetags.static import static
 from django.urls import include, path, register_converter
@@ -13,6 +12,7 @@ from django.views.i18n import JavaScriptCatalog
 from secon_portal.accounts import PortalPasswordResetConfirmView, PortalPasswordResetView, link_validity_days
 from secon_portal.sitemaps import SITEMAPS
 from secon_portal.views import accounts, home, media, regions
+from secon_portal.views.sitemaps import sitemap_index
 
 # Django's account views, at the paths and under the names of django.contrib.auth.urls. The password
 # change pages have template names of their own: the admin renders registration/password_change_form.html

@@ -107,3 +107,36 @@ def test_pages_of_the_sitemap_hold_the_pairs_django_would_list_and_the_index_cou
         ]
     )
     assert sitemap.get_latest_lastmod() == max(practice.updated_at for practice in practices)
+
+
+@pytest.mark.parametrize("sections", [None, ("practices", "events")])
+def test_the_index_says_what_djangos_own_index_would(rf, monkeypatch, sections):
+    """The portal writes the index without Django's template; entries, lastmod and headers stay Django's."""
+    import xml.etree.ElementTree as ET
+
+    from django.contrib.sitemaps.views import index
+
+    from secon_portal.sitemaps import SITEMAPS, PracticeSitemap
+    from secon_portal.views.sitemaps import sitemap_index
+
+    for number in range(3):
+        GoodPracticeFactory(published=True, title=f"Practice {number}")
+    EventFactory()
+    PolicyInstrumentFactory()
+    monkeypatch.setattr(PracticeSitemap, "limit", 12)  # 3 practices in 12 languages: 3 pages
+    sitemaps = {name: SITEMAPS[name] for name in sections} if sections else SITEMAPS
+
+    def entries(response):
+        namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+        root = ET.fromstring(response.content)
+        return [
+            (e.findtext("s:loc", namespaces=namespace), e.findtext("s:lastmod", namespaces=namespace)) for e in root
+        ]
+
+    ours = sitemap_index(rf.get("/sitemap.xml"), sitemaps=sitemaps)
+    django_own = index(rf.get("/sitemap.xml"), sitemaps=sitemaps).render()
+    assert entries(ours) == entries(django_own)
+    assert len([loc for loc, _lastmod in entries(ours) if "sitemap-practices" in loc]) == 3
+    for header in ("Content-Type", "X-Robots-Tag", "Last-Modified"):
+        assert ours.get(header) == django_own.get(header), header
+    assert ("Last-Modified" in ours) == bool(sections)
