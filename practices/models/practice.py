@@ -42,7 +42,7 @@ CARD_FIELDS = (
     "partner",
 )
 # How many of the newest practices sharing a theme are weighed as related practices (besides the region's).
-RELATED_POOL = 500
+RELATED_POOL = 200
 
 
 @dataclass(frozen=True)
