@@ -20,6 +20,7 @@ change seen by one worker would not empty the others'. PAGE_CACHE_SECONDS=0 turn
 """
 
 import hashlib
+import time
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -36,7 +37,9 @@ PRIVATE_MODELS = {"practices.notification", "practices.stagedupload"}
 
 
 def data_version():
-    return cache.get_or_set(VERSION_KEY, 1, timeout=None)
+    # A new version is the time in nanoseconds: when the key is evicted, no value of it can come back while
+    # pages kept under that value are still in the cache.
+    return cache.get_or_set(VERSION_KEY, time.time_ns, timeout=None)
 
 
 def bump_data_version():
@@ -47,8 +50,8 @@ def bump_data_version():
     def bump():
         try:
             cache.incr(VERSION_KEY)
-        except ValueError:  # not set yet, or evicted: any new value differs from the keys in use
-            cache.set(VERSION_KEY, 1, timeout=None)
+        except ValueError:  # not set yet, or evicted: a new value, unlike any in use
+            cache.set(VERSION_KEY, time.time_ns(), timeout=None)
 
     transaction.on_commit(bump)
 

@@ -84,3 +84,15 @@ def test_a_page_the_visitor_already_has_is_answered_304(client, page_cache):
     again = client.get("/about/", HTTP_IF_NONE_MATCH=page["ETag"])
     assert (again.status_code, again.content) == (304, b"")
     assert client.get("/de/about/", HTTP_IF_NONE_MATCH=page["ETag"]).status_code == 200  # another language
+
+
+def test_a_version_evicted_from_the_cache_never_comes_back(client, page_cache):
+    """Redis may evict the version's key; its new value must not be one under which pages are still kept."""
+    from django.core.cache import cache
+
+    from secon_portal.page_cache import VERSION_KEY
+
+    client.get("/practices/")
+    cache.delete(VERSION_KEY)  # evicted
+    GoodPracticeFactory(published=True, title="Olive growers share a press")  # no commit in a test: no bump
+    assert "Olive growers share a press" in client.get("/practices/").content.decode()
