@@ -69,7 +69,7 @@ class FacetField(forms.MultipleChoiceField):
         pass  # every value is checked in clean()
 
     def clean(self, value):
-        values = list(dict.fromkeys(self.to_python(value)))
+        values = list(dict.fromkeys(value for value in self.to_python(value) if value))  # ?theme= chooses nothing
         valid = self.facet.valid(values)
         self.left_out = [value for value in values if value not in valid]
         return valid
@@ -162,6 +162,20 @@ class PracticeFilterSet(django_filters.FilterSet):
             return None
         self.form.is_valid()  # a value that does not validate is left out of cleaned_data, and reported
         return self.form.cleaned_data.get(name)
+
+    @classmethod
+    def of_published(cls, query):
+        """The search of the public list for `query` (its GET parameters), over published practices: what the
+        page, the API, the exports and the feed all search."""
+        return cls(query, queryset=GoodPractice.objects.published())
+
+    @property
+    def text_error(self):
+        """Why the text query cannot run, or None. Other wrong values are only left out (and reported as
+        notices); a text that cannot be searched would otherwise give every practice, as if nothing was asked."""
+        if self.is_bound and not self.form.is_valid() and "q" in self.form.errors:
+            return " ".join(self.form.errors["q"])
+        return None
 
     @property
     def text(self):

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from practices.views import dashboard, detail, editing, history, listing, review, transfers
+from practices.feeds import PracticeFeed
+from practices.views import dashboard, detail, editing, history, listing, open_data, review, transfers
 
 app_name = "practices"
 
@@ -9,6 +10,12 @@ app_name = "practices"
 urlpatterns = [
     # Public: the list and a practice's page
     path("", listing.practice_list, name="practice-list"),
+    # Open data: any search of the list as a spreadsheet or a feed, a practice as JSON-LD. Before the practice
+    # pattern (a slug has no dot, so these never name a practice).
+    path("export.csv", open_data.export_csv, name="practice-export-csv"),
+    path("export.xlsx", open_data.export_xlsx, name="practice-export-xlsx"),
+    path("feed.atom", PracticeFeed(), name="practice-feed"),
+    path("<slug:slug>.jsonld", open_data.practice_jsonld, name="practice-jsonld"),
     # Partners writing practices: create, edit, submit, propose changes to a published one, delete a draft
     path("new/", editing.practice_create, name="practice-create"),
     path("<slug:slug>/edit/", editing.practice_edit, name="practice-edit"),

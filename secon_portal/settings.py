@@ -50,6 +50,10 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
     # The project package holds the cross-app commands (reference data, demo content) and pages.
     "secon_portal",
     "regions",
@@ -64,6 +68,8 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "secon_portal.middleware.ContentSecurityPolicyMiddleware",
     "secon_portal.middleware.RejectNulMiddleware",
+    # Open data may be read from any origin: CORS for GET on the API and the data files (CORS_URLS_REGEX).
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -179,6 +185,44 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Internationalisation. English is the working language; then the partners' languages (every
 # catalogue in locale/ is complete: tests/i18n/ checks them).
+# The read-only open-data API at /api/v1/ (secon_portal/api/). Anonymous and read-only: no session, so no
+# cookie and no CSRF; each address may make API_RATE requests (DRF's rate syntax: "120/minute"), counted in
+# the shared cache so that every app server counts the same.
+API_RATE = env_str("API_RATE", "120/minute")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": [],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": API_RATE},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Behind the proxy, the client's address is the last one the proxy appended to X-Forwarded-For.
+    "NUM_PROXIES": env_int("AXES_IPWARE_PROXY_COUNT", 0) + 1 if env_bool("BEHIND_HTTPS_PROXY") else None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "SECON open data API",
+    "DESCRIPTION": (
+        "The published good practices of the SECON project (Interreg Europe), its partner regions, their "
+        "policy instruments and the project's events. Read-only; field names are stable and in English, "
+        "labels follow the language asked for with ?lang= or Accept-Language."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+# The open-data catalogue (/catalog.ttl, secon_portal/catalog.py): the licence of the published data (a URL),
+# and the address people can write to about the data (empty: the catalogue gives only the About page).
+OPEN_DATA_LICENCE = env_str("OPEN_DATA_LICENCE", "https://creativecommons.org/licenses/by/4.0/")
+OPEN_DATA_CONTACT_EMAIL = env_str("OPEN_DATA_CONTACT_EMAIL", "")
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_URLS_REGEX = r"^/(api/|catalog\.|([a-z]{2}/)?practices/(export\.|feed\.|[-\w]+\.jsonld)|([a-z]{2}/)?events/feed\.)"
+
 LANGUAGE_CODE = "en"
 LANGUAGES = [
     ("en", _("English")),

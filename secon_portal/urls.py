@@ -11,7 +11,7 @@ from django.views.i18n import JavaScriptCatalog
 
 from secon_portal.accounts import PortalPasswordResetConfirmView, PortalPasswordResetView, link_validity_days
 from secon_portal.sitemaps import SITEMAPS
-from secon_portal.views import accounts, home, media, regions
+from secon_portal.views import accounts, catalog, home, media, regions
 from secon_portal.views.sitemaps import sitemap_index
 
 # Django's account views, at the paths and under the names of django.contrib.auth.urls. The password
@@ -60,6 +60,7 @@ class NutsCodeConverter:
 
 
 register_converter(NutsCodeConverter, "nuts")
+register_converter(catalog.CatalogFormatConverter, "catalog_format")
 
 # The regions' pages show practices and events too: they are assembled here, where every app may be imported.
 region_urls = [
@@ -74,6 +75,8 @@ urlpatterns = [
     # Browsers ask for /favicon.ico whatever the page says; the icon is a static file.
     path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("img/favicon.ico"), permanent=True), name="favicon"),
     path("language/<str:code>/", accounts.choose_language, name="choose-language"),
+    # The open-data API: outside the language prefixes (?lang= or Accept-Language choose the labels' language).
+    path("api/v1/", include("secon_portal.api.urls")),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),
     path("sitemap.xml", sitemap_index, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(
@@ -82,6 +85,8 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="django.contrib.sitemaps.views.sitemap",
     ),
+    # The open-data catalogue (DCAT-AP 3), one graph in Turtle, RDF/XML and JSON-LD: /catalog.ttl and so on.
+    path("catalog.<catalog_format:format>", catalog.catalog, name="catalog"),
 ]
 
 # Public pages: English at the root, other languages under their prefix (/de/...).

@@ -36,7 +36,7 @@ def test_about_page(client, db, django_assert_num_queries):
     doc = dom(response)
     assert doc.texts("title") == ["About SECON – SECON good-practice portal"]
     assert doc.texts("h1") == ["About SECON"]
-    assert doc.texts("h2") == ["Focus objectives", "Activities", "Partners", "Learn more", "The project"]
+    assert doc.texts("h2") == ["Focus objectives", "Activities", "Partners", "Open data", "Learn more", "The project"]
     assert section(doc, "objectives-heading").texts("h3") == THEME_LABELS
     assert section(doc, "activities-heading").texts("h3") == ACTIVITIES
     partners = section(doc, "partners-heading")

@@ -150,6 +150,7 @@ def test_footer_attributes_the_eu_funding(client, db):
     assert footer.texts("p") == [FUNDING, DISCLAIMER]
     assert [(a.text, a.attrs["href"]) for a in footer.find_all("a")] == [
         ("About SECON", "/about/"),
+        ("Open data API", "/api/v1/docs/"),
         ("SECON on the Interreg Europe website", "https://www.interregeurope.eu/secon"),
     ]
 

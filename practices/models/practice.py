@@ -41,6 +41,8 @@ CARD_FIELDS = (
     "region",
     "partner",
 )
+# What a card (and the API's list, secon_portal/api/practices.py) says of the submitting partner.
+PARTNER_CARD_FIELDS = ("partner__short_name", "partner__name", "partner__slug")
 # How many of the newest practices sharing a theme are weighed as related practices (besides the region's).
 RELATED_POOL = 200
 
@@ -137,7 +139,7 @@ class GoodPracticeQuerySet(models.QuerySet):
         faster."""
         return (
             self.select_related("region", "partner")
-            .only(*CARD_FIELDS, *(f"region__{name}" for name in Region.NAME_FIELDS), "partner__short_name")
+            .only(*CARD_FIELDS, *(f"region__{name}" for name in Region.NAME_FIELDS), *PARTNER_CARD_FIELDS)
             .prefetch_related("themes")
         )
 

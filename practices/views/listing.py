@@ -13,7 +13,7 @@ DID_YOU_MEAN = 3
 
 def practice_list(request):
     """Search and browse published practices; every state of the page is a plain GET URL."""
-    search = PracticeFilterSet(request.GET, queryset=GoodPractice.objects.published())
+    search = PracticeFilterSet.of_published(request.GET)
     results = search.results()
     counts = results.counts
     facets = search.facet_groups(counts)

@@ -2,6 +2,7 @@
 Django's plural forms, compiled, clean for msgfmt and translate-toolkit's pofilter, and with its glossary."""
 
 import gettext
+import re
 import shutil
 import subprocess
 import sys
@@ -20,6 +21,7 @@ CATALOGUES = [(language, domain) for language in LANGUAGES for domain in DOMAINS
 # are right in a language.
 POFILTER_TESTS = ["printf", "pythonbraceformat", "xmltags", "variables", "nplurals", "untranslated", "doublespacing"]
 POFILTER_TESTS += ["endpunc"]
+PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]")
 # Key terms every glossary gives (locale/<lang>/glossary.md).
 GLOSSARY_TERMS = [
     "social economy",
@@ -99,12 +101,18 @@ def explained(language, test, entry):
     - nplurals: translate-toolkit counts 3 plural forms for Polish and 2 for Spanish; Django's catalogues (whose
       Plural-Forms ours must repeat, see test_the_plural_forms_are_djangos_own) have 4 and 3, and msgfmt
       refuses an entry with fewer forms than the header says. An entry with Django's number is right.
+    - printf in a plural entry whose English singular leaves the number out ("Here is the result…"): where the
+      language's first form also serves 21, 31… (Latvian), msgfmt rightly asks for the number there; a placeholder
+      of the English plural is right in any form (msgfmt checks that none is missing).
     - endpunc: punctuation that differs from English's by the language's rule: the Greek question mark ";",
       French's space before ":", "?", "!" and ";", and the colon after a Spanish letter's salutation
       ("Hola, %(name)s:" for "Hello %(name)s,").
     """
     if test == "nplurals":
         return len(entry.msgstr_plural) == django_nplurals(language)
+    if test == "printf" and entry.msgid_plural:
+        allowed = set(PLACEHOLDER.findall(entry.msgid)) | set(PLACEHOLDER.findall(entry.msgid_plural))
+        return {found for form in entry.msgstr_plural.values() for found in PLACEHOLDER.findall(form)} <= allowed
     if test != "endpunc":
         return False
     source, translation = entry.msgid.rstrip(), (entry.msgstr or entry.msgstr_plural.get(0, "")).rstrip()

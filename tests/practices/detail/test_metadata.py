@@ -36,7 +36,13 @@ def test_json_ld_describes_the_practice(client, practice):
     url = "http://testserver/practices/village-shop/"
     partner = {"@type": "Organization", "name": "Rhine-Neckar Regional Association", "url": "https://www.m-r-n.com/"}
     assert data == {
-        "@context": "https://schema.org",
+        # schema.org as the vocabulary, written out: a JSON-LD processor needs to fetch nothing to read it.
+        "@context": {
+            "@vocab": "https://schema.org/",
+            "url": {"@type": "@id"},
+            "sameAs": {"@type": "@id"},
+            "contentUrl": {"@type": "@id"},
+        },
         "@type": "CreativeWork",
         "@id": url,
         "url": url,
