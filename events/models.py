@@ -6,7 +6,7 @@ from django.contrib.postgres.aggregates import ArrayAgg
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
-from django.db.models import Case, Count, F, Func, IntegerField, Prefetch, Q, Value, When
+from django.db.models import Case, F, Func, IntegerField, Prefetch, Q, Value, When
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
@@ -14,8 +14,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from events.progress import Progress, TypeProgress
-from regions.countries import Country, country_choices
+from events.progress import PLANNED_STATUSES, CountryProgress, Progress, TypeProgress, brochure_plan
+from regions.countries import Country, country_choices, name_key
 from secon_portal.files import OFFICE_EXTENSIONS, Document, UnguessablePath, validate_document
 
 
@@ -26,16 +26,21 @@ def validate_time_zone(value):
 
 class EventTypeQuerySet(models.QuerySet):
     def with_progress(self):
-        """Types with a target, each with `held_count` and `held_countries` (the country of every held event).
+        """Types with a target, each with the country of every event held (`held_countries`), still planned or
+        confirmed (`planned_countries`) and cancelled (`cancelled_countries`); "" for an event without one.
 
-        One query; EventType.progress() turns an instance into the figures for the home page.
+        One query; EventType.progress() turns an instance into the figures of the home and Impact pages.
         """
-        held = Q(events__status=Event.Status.HELD)
+
+        def countries(*statuses):
+            return ArrayAgg("events__country", filter=Q(events__status__in=statuses), default=Value([]))
+
         return (
             self.filter(target__isnull=False)
             .annotate(
-                held_count=Count("events", filter=held),
-                held_countries=ArrayAgg("events__country", filter=held, default=Value([])),
+                held_countries=countries(Event.Status.HELD),
+                planned_countries=countries(*PLANNED_STATUSES),
+                cancelled_countries=countries(Event.Status.CANCELLED),
             )
             .order_by("order", "name")
         )
@@ -71,16 +76,36 @@ class EventType(models.Model):
         return gettext(self.name)
 
     def progress(self, partner_countries):
-        """The held events against the target, on an instance from EventType.objects.with_progress().
+        """The events held, planned and cancelled against the target, on an instance from
+        EventType.objects.with_progress(); see events.progress.TypeProgress.
 
-        `partner_countries`: the country codes of the partners. With a target per country, only
-        events held in those countries count, and each country gets its own figures.
+        `partner_countries`: the country codes of the partners, in the order to show them. With a target per
+        country, only events in those countries count, and each country gets its own figures. Otherwise every
+        event counts, and the countries are those where the brochure plans the type's activities
+        (events.progress.brochure_plan), each against what is planned there, then any other host country.
         """
-        if not self.target_per_country:
-            return TypeProgress(self, Progress(self.held_count, self.target), [])
-        held = Counter(self.held_countries)
-        by_country = [(Country(code).label, Progress(held[code], self.target)) for code in partner_countries]
-        overall = Progress(sum(held[code] for code in partner_countries), self.target * len(partner_countries))
+        held, planned, cancelled = (
+            Counter(self.held_countries),
+            Counter(self.planned_countries),
+            Counter(self.cancelled_countries),
+        )
+
+        def in_country(code, target):
+            return CountryProgress(
+                code, Country(code).label if code else "", Progress(held[code], target, planned[code], cancelled[code])
+            )
+
+        if self.target_per_country:
+            by_country = [in_country(code, self.target) for code in partner_countries]
+            overall = sum((row.progress for row in by_country), start=Progress(0, 0))
+            return TypeProgress(self, overall, by_country)
+        plan = brochure_plan().get(self.slug, Counter())
+        elsewhere = (held + planned + cancelled).keys() - plan.keys()
+        others = sorted(elsewhere, key=lambda code: (not code, name_key(Country(code).label) if code else ""))
+        by_country = [in_country(code, target) for code, target in plan.items()] + [
+            in_country(code, None) for code in others
+        ]
+        overall = Progress(held.total(), self.target, planned.total(), cancelled.total())
         return TypeProgress(self, overall, by_country)
 
 

@@ -37,10 +37,11 @@ WITH universe AS (
        OR (facet, value) IN (SELECT * FROM unnest(%(counted_facets)s::text[], %(counted_values)s::text[]))
     UNION ALL SELECT 'status', 'ended', bits FROM ended
     UNION ALL SELECT 'status', 'ongoing', u.bits & ~e.bits FROM universe u, ended e
-), selected AS (
-    SELECT facet, bit_or(bits) AS bits FROM facet_values
-    WHERE (facet, value) IN (SELECT * FROM unnest(%(facets)s::text[], %(values)s::text[]))
-    GROUP BY facet
+), selected AS (  -- each chosen facet; a value no practice has ever had selects none (no row in the index)
+    SELECT c.facet, coalesce(bit_or(v.bits), (SELECT bits # bits FROM universe)) AS bits
+    FROM unnest(%(facets)s::text[], %(values)s::text[]) AS c (facet, value)
+    LEFT JOIN facet_values v ON v.facet = c.facet AND v.value = c.value
+    GROUP BY c.facet
 ), restriction AS (  -- the practices matching the text query, when there is one
     SELECT coalesce(%(text)s::varbit, (SELECT bits FROM universe)) AS bits
 ), others AS (  -- for each facet: every filter but its own ('' : every filter)
@@ -79,11 +80,12 @@ def _index_length():
     return row[0] if row else None
 
 
-def facet_counts(selection, text_matches=None, today=None):
+def facet_counts(selection, text_matches=None, today=None, also_count=None):
     """Counts for every facet value and the total, for the published practices.
 
     selection: {facet name: [values]}, the values as in the URL ({"theme": ["access"], "status": ["ongoing"]}).
     text_matches: ids of the practices that match the text query, or None for no text query.
+    also_count: {facet name: [values]} to count besides those the facet counts itself (the regions of a map).
     """
     today = today or timezone.localdate()
     length = _index_length()
@@ -101,6 +103,9 @@ def facet_counts(selection, text_matches=None, today=None):
         if values is None:
             every_value_of.append(name)
         else:
+            counted += [(name, value) for value in values]
+    for name, values in (also_count or {}).items():
+        if name not in every_value_of:
             counted += [(name, value) for value in values]
     pairs = [(facet, str(value)) for facet, values in selection.items() for value in values]
     params = {

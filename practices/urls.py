@@ -1,7 +1,8 @@
 from django.urls import path
 
 from practices.feeds import PracticeFeed
-from practices.views import dashboard, detail, editing, history, listing, open_data, review, transfers
+from practices.views import dashboard, detail, documents, editing, history, listing, open_data, review, transfers
+from practices.views import map as map_view
 
 app_name = "practices"
 
@@ -10,12 +11,15 @@ app_name = "practices"
 urlpatterns = [
     # Public: the list and a practice's page
     path("", listing.practice_list, name="practice-list"),
+    path("map/", map_view.practice_map, name="practice-map"),
     # Open data: any search of the list as a spreadsheet or a feed, a practice as JSON-LD. Before the practice
     # pattern (a slug has no dot, so these never name a practice).
     path("export.csv", open_data.export_csv, name="practice-export-csv"),
     path("export.xlsx", open_data.export_xlsx, name="practice-export-xlsx"),
     path("feed.atom", PracticeFeed(), name="practice-feed"),
     path("<slug:slug>.jsonld", open_data.practice_jsonld, name="practice-jsonld"),
+    # A published practice as an A4 PDF sheet (practices/sheets.py)
+    path("<slug:slug>.pdf", documents.practice_pdf, name="practice-pdf"),
     # Partners writing practices: create, edit, submit, propose changes to a published one, delete a draft
     path("new/", editing.practice_create, name="practice-create"),
     path("<slug:slug>/edit/", editing.practice_edit, name="practice-edit"),
@@ -35,5 +39,8 @@ urlpatterns = [
     # Partners' interest in transferring another partner's practice
     path("<slug:slug>/transfer/", transfers.transfer_declare, name="transfer-declare"),
     path("transfers/<int:pk>/", transfers.transfer_update, name="transfer-update"),
+    # A published practice in the fields of the Interreg Europe good-practice form (practices/interreg.py)
+    path("<slug:slug>/interreg/", documents.practice_interreg, name="practice-interreg"),
+    path("<slug:slug>/interreg.docx", documents.practice_interreg_docx, name="practice-interreg-docx"),
     path("<slug:slug>/", detail.PracticeDetailView.as_view(), name="practice-detail"),
 ]

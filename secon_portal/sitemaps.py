@@ -73,7 +73,7 @@ class PageSitemap(PortalSitemap):
     priority = 0.8
 
     def items(self):
-        return ["home", "practices:practice-list", "regions:region-list", "events:event-list", "about"]
+        return ["home", "practices:practice-list", "regions:region-list", "events:event-list", "impact", "about"]
 
     def location(self, item):
         return reverse(item)

@@ -11,7 +11,7 @@ from django.views.i18n import JavaScriptCatalog
 
 from secon_portal.accounts import PortalPasswordResetConfirmView, PortalPasswordResetView, link_validity_days
 from secon_portal.sitemaps import SITEMAPS
-from secon_portal.views import accounts, catalog, home, media, regions
+from secon_portal.views import accounts, catalog, home, impact, media, regions
 from secon_portal.views.sitemaps import sitemap_index
 
 # Django's account views, at the paths and under the names of django.contrib.auth.urls. The password
@@ -93,6 +93,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", home.home, name="home"),
     path("about/", home.AboutView.as_view(), name="about"),
+    path("impact/", impact.impact, name="impact"),
     # The messages of the portal's scripts (the djangojs catalogues), in the page's language.
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("practices/", include("practices.urls")),

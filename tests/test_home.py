@@ -79,7 +79,7 @@ def test_home_in_english(client, content):
     assert [t.name for t in response.templates][:2] == ["home.html", "base.html"]
     doc = dom(response)
     assert doc.find("html").attrs["lang"] == "en"
-    assert doc.texts("title") == ["SECON good-practice portal"]
+    assert doc.find("head").texts("title") == ["SECON good-practice portal"]  # the charts' SVGs have titles too
     assert doc.texts("h1") == ["Good practices for the social economy in Europe's regions"]
     assert doc.texts("h2") == [
         "Four focus objectives",
@@ -164,15 +164,16 @@ def test_home_in_german(client, content):
 
 
 def test_home_query_count_does_not_grow(client, content, django_assert_num_queries):
-    # Themes with their counts, latest practices, next events, partners; the progress: event types with
-    # their held events, partners with the practices published in their regions.
-    with django_assert_num_queries(6):
+    # Themes with their counts, latest practices and their first images (one query for all: with_card_image),
+    # next events, partners; the progress: event types with their held events, partners with the practices
+    # published in their regions.
+    with django_assert_num_queries(7):
         client.get("/")
     for _ in range(8):
         practice_partner = PartnerFactory()
         GoodPracticeFactory(partner=practice_partner, published=True, themes=[theme("awareness"), theme("access")])
         next_year_event(host=practice_partner)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get("/")
     doc = dom(response)
     assert len(section(doc, "practices-heading").find_all("article")) == 6

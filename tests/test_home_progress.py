@@ -1,4 +1,5 @@
-"""The home page's progress against the brochure's targets: events held, practices published per region."""
+"""The home page's progress against the brochure's targets: events held, planned and cancelled (charts with their
+tables), practices published per region."""
 
 import datetime
 from types import SimpleNamespace
@@ -67,46 +68,84 @@ def rows(table):
     return [(tr.find("th").text, *tr.texts("td")) for tr in table.find("tbody").find_all("tr")]
 
 
+def chart_texts(figure):
+    """The texts of a chart's SVG: each row's label (with its note) and the numbers after its bars."""
+    return [text.text for text in figure.find("svg", role="img").find_all("text")]
+
+
 def test_progress_against_the_targets(client, progress):
     doc = dom(client.get("/"))
     progress_section = section(doc, "progress-heading")
     assert progress_section.texts("h2") == ["Progress towards the project's targets"]
-    assert progress_section.texts("h3") == [
-        "Events held",
-        "Regional stakeholder meeting: per partner country",
-        "Good practices published per partner region",
+    assert progress_section.texts("h3") == []  # the practices per partner region are on the partners' map
+
+    # Each chart is a figure: its caption, a legend, the SVG (an image named by its title) and its table.
+    [events, countries] = progress_section.find_all("figure")
+    assert events.texts("figcaption") == ["Events against the project's targets"]
+    assert countries.texts("figcaption") == ["Regional stakeholder meeting: per partner country"]
+    assert events.texts("li") == ["Held", "Planned", "Cancelled", "Target"]
+    svg = events.find("svg", role="img")
+    assert svg.attrs["aria-labelledby"] == "chart-progress-types-title"
+    assert svg.find("title").text == "Events against the project's targets"
+    assert svg.find("desc").attrs["id"] == svg.attrs["aria-describedby"]
+
+    # Greece has two partners but one target of 7 meetings: the target is per country, not per partner. The
+    # meeting in Germany is not counted (not a partner country here); confirmed counts as planned.
+    [events_table, countries_table] = progress_section.find_all("table")
+    assert [th.text for th in events_table.find("thead").find_all("th")] == [
+        "Activity",
+        "Target",
+        "Held",
+        "Planned",
+        "Cancelled",
+    ]
+    assert rows(events_table) == [
+        ("Regional stakeholder meeting", "14", "3", "1", "1"),
+        ("Interregional workshop", "1", "1", "0", "0"),
+        ("Thematic seminar", "2", "0", "0", "0"),
+    ]
+    assert {th.attrs["scope"] for th in events_table.find("tbody").find_all("th")} == {"row"}
+    assert chart_texts(events) == [
+        "Regional stakeholder meeting target: 14",
+        "3 held",
+        "1 planned",
+        "1 cancelled",
+        "Interregional workshop target: 1",
+        "1 held",
+        "0 planned",
+        "0 cancelled",
+        "Thematic seminar target: 2",
+        "0 held",
+        "0 planned",
+        "0 cancelled",
+    ]
+    # A bar for each number but zero, and a target line for each row.
+    assert [rect.attrs["class"] for rect in events.find("svg", role="img").find_all("rect", cls="chart-bar")] == [
+        "chart-bar chart-bar-held",
+        "chart-bar chart-bar-planned",
+        "chart-bar chart-bar-cancelled",
+        "chart-bar chart-bar-held",
+    ]
+    assert len(events.find("svg", role="img").find_all("line", cls="chart-target")) == 3
+
+    assert rows(countries_table) == [("Bulgaria", "7", "1", "0", "1"), ("Greece", "7", "2", "1", "0")]
+    assert chart_texts(countries) == [
+        "Bulgaria",
+        "target: 7",
+        "1 held",
+        "0 planned",
+        "1 cancelled",
+        "Greece",
+        "target: 7",
+        "2 held",
+        "1 planned",
+        "0 cancelled",
     ]
 
-    # Greece has two partners but one target of 7 meetings: the target is per country, not per partner.
-    [events, countries, practices] = progress_section.find_all("table")
-    assert events.attrs["aria-labelledby"] == "events-held-heading"
-    assert [(th.attrs["scope"], th.text) for th in events.find("thead").find_all("th")] == [
-        ("col", "Activity"),
-        ("col", "Progress"),
-    ]
-    assert rows(events) == [
-        ("Regional stakeholder meeting", "3 held out of 14 (7 in each partner country)"),
-        ("Interregional workshop", "1 held out of 1"),
-        ("Thematic seminar", "0 held out of 2"),
-    ]
-    assert {th.attrs["scope"] for th in events.find("tbody").find_all("th")} == {"row"}
-    # The bars only repeat the numbers, hidden from assistive technology.
-    assert [(p.attrs["value"], p.attrs["max"], p.attrs["aria-hidden"]) for p in events.find_all("progress")] == [
-        ("3", "14", "true"),
-        ("1", "1", "true"),
-        ("0", "2", "true"),
-    ]
-
-    assert countries.attrs["aria-labelledby"] == "progress-regional-stakeholder-meeting-heading"
-    assert rows(countries) == [("Bulgaria", "1 held out of 7"), ("Greece", "2 held out of 7")]
-    assert [(p.attrs["value"], p.attrs["max"]) for p in countries.find_all("progress")] == [("1", "7"), ("2", "7")]
-
-    assert [th.text for th in practices.find("thead").find_all("th")] == ["Region", "Partner", "Published practices"]
-    assert rows(practices) == [
-        ("Haskovo, Bulgaria", "Haskovo Municipality", "0"),
-        ("Attica, Greece", "KMOP", "1"),
-        ("Peloponnese, Greece", "Region of Peloponnese", "3"),
-    ]
+    practices = doc.find("table", "map-table")  # the partners' map: its table has the same numbers
+    assert [th.text for th in practices.find("thead").find_all("th")] == ["Region", "Practices"]
+    assert sorted(rows(practices)) == [("Attica Greece", "1"), ("Haskovo Bulgaria", "0"), ("Peloponnese Greece", "3")]
+    assert progress_section.find("a", href="/impact/").text.startswith("More on the project's impact")
     assert_accessible_structure(doc)
     assert_csp_safe(doc)
 
@@ -119,15 +158,15 @@ def test_without_targets_or_partners_there_is_no_progress_section(client, db):
 
 def test_partners_without_event_targets_still_show_their_practices(client, db):
     GoodPracticeFactory(partner=PartnerFactory(name="Haskovo Municipality", region=region("BG422", "Haskovo", "BG")))
-    progress_section = section(dom(client.get("/")), "progress-heading")
-    assert progress_section.texts("h3") == ["Good practices published per partner region"]
-    assert rows(progress_section.find("table")) == [("Haskovo, Bulgaria", "Haskovo Municipality", "0")]
+    doc = dom(client.get("/"))
+    assert doc.find_all("section", **{"aria-labelledby": "progress-heading"}) == []  # no event targets
+    assert rows(doc.find("table", "map-table")) == [("Haskovo Bulgaria", "0")]  # on the partners' map
 
 
 def test_progress_query_count_does_not_grow(client, progress, django_assert_num_queries):
-    # The four queries of the rest of the home page, plus event types with their held events and
-    # partners with the practices published in their regions.
-    with django_assert_num_queries(6):
+    # The five queries of the rest of the home page (the latest practices' first images among them), plus event
+    # types with their held events and partners with the practices published in their regions.
+    with django_assert_num_queries(7):
         client.get("/")
     for n in range(6):
         partner = PartnerFactory(region=region(f"PL9{n}", f"Region {n}", "PL", level=2))
@@ -139,19 +178,22 @@ def test_progress_query_count_does_not_grow(client, progress, django_assert_num_
             "PL",
             host=partner,
         )
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         doc = dom(client.get("/"))
-    [events, countries, practices] = section(doc, "progress-heading").find_all("table")
-    assert rows(events)[0] == ("Regional stakeholder meeting", "9 held out of 21 (7 in each partner country)")
+    [events, countries] = section(doc, "progress-heading").find_all("table")
+    practices = doc.find("table", "map-table")
+    assert rows(events)[0] == ("Regional stakeholder meeting", "21", "9", "1", "1")
     assert rows(countries) == [
-        ("Bulgaria", "1 held out of 7"),
-        ("Greece", "2 held out of 7"),
-        ("Poland", "6 held out of 7"),
+        ("Bulgaria", "7", "1", "0", "1"),
+        ("Greece", "7", "2", "1", "0"),
+        ("Poland", "7", "6", "0", "0"),
     ]
     assert len(rows(events)) == 9
-    assert [(row[0], row[2]) for row in rows(practices)] == [
-        ("Haskovo, Bulgaria", "0"),
-        ("Attica, Greece", "1"),
-        ("Peloponnese, Greece", "3"),
-        *[(f"Region {n}, Poland", "1") for n in range(6)],
+    # The map lists the partner regions it can draw: of the made-up PL9n codes, PL91 and PL92 are real NUTS regions.
+    assert sorted(rows(practices)) == [
+        ("Attica Greece", "1"),
+        ("Haskovo Bulgaria", "0"),
+        ("Peloponnese Greece", "3"),
+        ("Region 1 Poland", "1"),
+        ("Region 2 Poland", "1"),
     ]

@@ -60,6 +60,7 @@ def test_pages_instruments_and_events(client):
         "http://testserver/practices/",
         "http://testserver/regions/",
         "http://testserver/events/",
+        "http://testserver/impact/",
         "http://testserver/about/",
     ]
     assert locations(client.get("/sitemap-instruments.xml").content.decode())[0] == (

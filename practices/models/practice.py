@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 from practices import rules, search
 from practices.choices import InstitutionType, Language, PracticeType, TargetGroup
 from practices.fields import ChoiceArrayField
+from practices.models.content import PracticeImage
 from practices.models.editing import EditingMixin
 from practices.models.facet_bitmap import FacetBitmap
 from practices.models.history import PracticeVersion, RecordingMixin
@@ -26,7 +27,7 @@ from regions.models import PolicyInstrument, Region, within
 from secon_portal.db import count_of
 
 # Addresses under /practices/ that are pages, not practices.
-RESERVED_SLUGS = {"new", "mine", "review"}
+RESERVED_SLUGS = {"new", "mine", "review", "map"}
 # The fields of a practice that its card in a list shows (practices/includes/practice_card.html).
 CARD_FIELDS = (
     "title",
@@ -136,12 +137,21 @@ class GoodPracticeQuerySet(models.QuerySet):
 
     def for_cards(self):
         """With what a practice's card in a list shows, and no more: a list sorts its rows, and narrow rows sort
-        faster."""
+        faster. With each practice's first image (with_card_image).
+        """
         return (
             self.select_related("region", "partner")
             .only(*CARD_FIELDS, *(f"region__{name}" for name in Region.NAME_FIELDS), *PARTNER_CARD_FIELDS)
             .prefetch_related("themes")
+            .with_card_image()
         )
+
+    def with_card_image(self):
+        """Each practice with `card_images`: a list of its first image (in PracticeImage order), or an empty one
+        (templates/practices/includes/practice_card_image.html). One query for all the practices of a page,
+        which reads one image of each however many it has."""
+        first_image = PracticeImage.objects.only("practice_id", "image", "thumbnail", "alt_text")[:1]
+        return self.prefetch_related(Prefetch("images", queryset=first_image, to_attr="card_images"))
 
     def with_page_details(self):
         """Everything the practice page shows, in a fixed number of queries whatever the practice holds."""

@@ -7,11 +7,11 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.views.generic import TemplateView
 
-from events.models import Event, EventType
+from events.models import Event
 from practices.facet_counts import value_counts
 from practices.models import GoodPractice, Theme
-from regions.countries import Country, name_key
 from regions.models import Partner
+from secon_portal.views.impact import partner_countries, progress_charts
 
 LATEST_PRACTICES = 6
 NEXT_EVENTS = 3
@@ -37,7 +37,8 @@ def home(request):
         theme.published_count = counts["theme"].get(theme.slug, 0)
     for partner in partners:
         partner.published_in_region = counts["region"].get(partner.region.code, 0)
-    latest_practices = GoodPractice.objects.published().select_related("region", "partner")[:LATEST_PRACTICES]
+    latest_practices = GoodPractice.objects.published().select_related("region", "partner").with_card_image()
+    latest_practices = latest_practices[:LATEST_PRACTICES]
     next_events = Event.objects.upcoming().not_cancelled().select_related("event_type")[:NEXT_EVENTS]
     response = render(
         request,
@@ -55,14 +56,13 @@ def home(request):
 
 
 def project_progress(partners):
-    """The progress against the brochure's targets: events held per event type (and per partner country where
-    the target is per country), and the practices published in each partner's region.
+    """The progress against the brochure's targets: the charts of the events held, planned and cancelled per event
+    type and per partner country (secon_portal/views/impact.py, one query). The practices published in each
+    partner's region are on the partners' map (templates/includes/partner_map.html).
 
-    `partners`: every partner, by the code of its region, each with `published_in_region`.
+    `partners`: every partner, by the code of its region.
     """
-    countries = sorted({partner.region.country for partner in partners}, key=lambda code: name_key(Country(code).label))
-    event_progress = [event_type.progress(countries) for event_type in EventType.objects.with_progress()]
-    return {"event_progress": event_progress, "partner_regions": partners}
+    return {"progress": progress_charts(partner_countries(partners))}
 
 
 class AboutView(TemplateView):

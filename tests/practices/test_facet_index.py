@@ -58,6 +58,18 @@ def test_values_of_one_facet_combine_with_or(practices):
     assert facet_counts(selection).total == 3
 
 
+def test_a_value_no_practice_has_ever_had_selects_none(practices):
+    # No practice is in Norway: the index has no row for it, and the filter must still apply (it once was ignored,
+    # and the list said "4 practices" above an empty page).
+    selection = {"country": ["NO"], "theme": ["access"]}
+    assert matching(selection) == set()
+    result = facet_counts(selection)
+    assert result.total == 0
+    assert result.count("theme", "access") == 0  # the country filter applies to the other facets' counts
+    assert result.counts["country"] == {"DE": 1, "PL": 1}  # and not to its own facet's
+    assert facet_counts({"country": ["NO", "PL"]}).total == 2  # OR with a value that has practices
+
+
 def test_facets_combine_with_and_and_counts_ignore_their_own_facet(practices):
     selection = {"theme": ["access"], "country": ["PL"]}
     result = facet_counts(selection)

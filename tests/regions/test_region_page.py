@@ -35,7 +35,7 @@ def test_region_page(client, world):
     response = client.get("/regions/EL65/")
     assert [t.name for t in response.templates][:2] == ["regions/region_detail.html", "base.html"]
     doc = dom(response)
-    assert doc.texts("title") == ["Peloponnese (EL65) – SECON good-practice portal"]
+    assert doc.find("head").texts("title") == ["Peloponnese (EL65) – SECON good-practice portal"]
     assert meta_description(doc) == (
         "Peloponnese, Greece: the SECON partner based there, its policy instruments, its good practices for the "
         "social economy, its events and the practices it is transferring."
@@ -176,7 +176,7 @@ def test_unknown_region_is_404(client, world, url):
 def test_region_without_partner_shows_its_practices_only(client, world):
     response = client.get("/regions/FR101/")
     doc = dom(response)
-    assert doc.texts("title") == ["Paris (FR101) – SECON good-practice portal"]
+    assert doc.find("head").texts("title") == ["Paris (FR101) – SECON good-practice portal"]
     assert meta_description(doc) == "Good practices for the social economy located in Paris, France."
     assert breadcrumbs(doc) == [("Home", "/"), ("Regions", "/regions/"), ("Paris", None)]
     assert headings(doc, 1) == ["Paris"]
@@ -265,18 +265,18 @@ def add_to_region(region, partner, number, instrument):
 
 
 def test_region_page_query_count_does_not_grow(client, db, django_assert_num_queries):
-    # Region with its parent; partners; instruments; practices: count, page, themes;
-    # upcoming, undated and past events; transfers.
+    # Region with its parent; partners; instruments; practices: count, page, themes, first images (one query
+    # for the page: GoodPracticeQuerySet.for_cards); upcoming, undated and past events; transfers.
     region = RegionFactory(code="ES43", name="Extremadura", country="ES", level=2)
     partner = PartnerFactory(region=region)
     instrument = PolicyInstrumentFactory(partner=partner)
     add_to_region(region, partner, 1, instrument)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         doc = dom(client.get("/regions/ES43/"))
     assert len(section(doc, "practices-heading").find_all("article")) == 1
     for number in range(2, 9):
         add_to_region(region, partner, number, instrument)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         doc = dom(client.get("/regions/ES43/"))
     assert len(section(doc, "partners-heading").find_all("article")) == 9
     assert len(section(doc, "instruments-heading").find_all("article")) == 9

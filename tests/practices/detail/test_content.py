@@ -97,6 +97,7 @@ def test_the_sections_of_the_template(client, practice):
     assert fragment(page).find("main").texts("h2") == [
         "Key facts",
         "Contact",
+        "Downloads",  # the PDF sheet and the Interreg Europe form (tests/practices/test_practice_sheet.py)
         "Detailed description",
         "Resources needed",
         "Evidence of success",

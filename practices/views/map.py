@@ -1,0 +1,32 @@
+"""The map of a search of the practice list: the same query string, the regions coloured by their practices."""
+
+from django.shortcuts import render
+
+from practices import maps
+from practices.facet_counts import facet_counts
+from practices.filters import PracticeFilterSet
+
+
+def practice_map(request):
+    """The published practices matching the list's filters, by region (practices/maps.py), with the facets to
+    change the filters, a table of the same numbers, and the way back to the list."""
+    search = PracticeFilterSet.of_published(request.GET)
+    text_ids = None
+    if search.text:
+        text_ids = list(search.queryset.search(search.text).values_list("pk", flat=True))
+    counts = facet_counts(search.selection, text_ids)
+    facets = search.facet_groups(counts)
+    practice_map = maps.practice_map(search, text_ids)
+    return render(
+        request,
+        "practices/map.html",
+        {
+            "filter": search,
+            "facets": facets,
+            "active_filters": search.active_filters(facets),
+            "total": counts.total,
+            "practice_map": practice_map,
+            "page_query": search.query_string(),
+            "page_path": f"{request.path}?{search.query_string()}" if request.GET else request.path,
+        },
+    )
