@@ -14,7 +14,6 @@ from practices.choices import InstitutionType, Language, PracticeType, TargetGro
 from practices.facets import FACETS
 from practices.filters import SORT_CHOICES, PracticeFilterSet
 from practices.models import Criterion, GoodPractice, PracticeResult, TransferInterest
-from regions.models import PolicyInstrument
 from secon_portal.api.base import (
     CHOICE_SCHEMA,
     LANGUAGE_PARAMETER,
@@ -25,7 +24,7 @@ from secon_portal.api.base import (
     ModelSerializer,
     ReaderLanguageMixin,
 )
-from secon_portal.api.regions import PartnerSummarySerializer, RegionSummarySerializer
+from secon_portal.api.regions import InstrumentSummarySerializer, PartnerSummarySerializer, RegionSummarySerializer
 
 
 class TermSerializer(serializers.Serializer):
@@ -94,19 +93,10 @@ class ResultSerializer(ModelSerializer):
         fields = ("indicator", "value", "unit", "year")
 
 
-class InstrumentLinkSerializer(ModelSerializer):
-    url = AbsoluteURLField()
-    api_url = serializers.HyperlinkedIdentityField(view_name="api:instrument-detail", lookup_field="slug")
-
-    class Meta:
-        model = PolicyInstrument
-        fields = ("slug", "name", "url", "api_url")
-
-
 class TransferSerializer(ModelSerializer):
     partner = PartnerSummarySerializer()
     stage = ChoiceField(TransferInterest.Stage.choices)
-    policy_instrument = InstrumentLinkSerializer(allow_null=True)
+    policy_instrument = InstrumentSummarySerializer(allow_null=True)
 
     class Meta:
         model = TransferInterest
@@ -137,7 +127,7 @@ class PracticeSerializer(PracticeCardSerializer):
     practice_type = ChoiceField(PracticeType.choices)
     institution_type = ChoiceField(InstitutionType.choices)
     target_groups = serializers.SerializerMethodField()
-    policy_instruments = InstrumentLinkSerializer(many=True)
+    policy_instruments = InstrumentSummarySerializer(many=True)
     images = ImageSerializer(many=True)
     attachments = AttachmentSerializer(many=True)
     results = ResultSerializer(many=True)
