@@ -11,7 +11,7 @@ from django.views.i18n import JavaScriptCatalog
 
 from secon_portal.accounts import PortalPasswordResetConfirmView, PortalPasswordResetView, link_validity_days
 from secon_portal.sitemaps import SITEMAPS
-from secon_portal.views import accounts, catalog, home, impact, media, regions
+from secon_portal.views import accounts, catalog, health, home, impact, media, regions
 from secon_portal.views.sitemaps import sitemap_index
 
 # Django's account views, at the paths and under the names of django.contrib.auth.urls. The password
@@ -77,6 +77,8 @@ urlpatterns = [
     path("language/<str:code>/", accounts.choose_language, name="choose-language"),
     # The open-data API: outside the language prefixes (?lang= or Accept-Language choose the labels' language).
     path("api/v1/", include("secon_portal.api.urls")),
+    # The app server's health for load balancers: database, cache and the job queue (secon_portal/health.py).
+    path("healthz", health.healthz, name="healthz"),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),
     path("sitemap.xml", sitemap_index, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(
