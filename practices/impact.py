@@ -15,6 +15,9 @@ and each indicator's split by theme and by country, for the Impact page.
   page cache's data version, which moves on at every change of a practice, so it is computed again only after
   one. With the page cache off (no Redis, or PAGE_CACHE_SECONDS=0) the data version never moves, so the result
   is kept `UNVERSIONED_SECONDS` only.
+- **No visitor waits for it.** Once computed, the last result is also kept as the latest one. When the data has
+  moved on, visitors read that latest result while one job (`refresh_published_results`, run by the worker)
+  computes the new one; only the very first visitor of an empty cache computes it in the request.
 """
 
 from dataclasses import dataclass
@@ -23,6 +26,7 @@ from decimal import Decimal
 from django.core.cache import cache
 from django.db.models import Aggregate, CharField, Count, F, IntegerField, Q, Sum, Value
 from django.db.models.functions import Coalesce, Lower, Trim
+from django_tasks import task
 
 from practices.models import PracticeResult, State
 from secon_portal import page_cache
@@ -31,6 +35,7 @@ TOP_INDICATORS = 8
 CACHE_KEY = "impact:published-results:v1"
 VERSIONED_SECONDS = 24 * 60 * 60  # the version changes with the data; this only lets unused entries expire
 UNVERSIONED_SECONDS = 60
+REFRESH_SECONDS = 10 * 60  # a refresh asked for is not asked for again for so long, should the worker be away
 # Units whose values are shares: their average is shown, not their sum (compared as the grouping compares them).
 SHARE_UNITS = {"%", "percent", "per cent", "percentage", "pct"}
 
@@ -153,14 +158,38 @@ def compute_published_results(limit=TOP_INDICATORS):
     return indicators
 
 
-def published_results(limit=TOP_INDICATORS):
-    """compute_published_results(), from the cache while no practice has changed since it was computed."""
+def _cache_key(limit):
+    """The key of the result for the data as it is now, and how long to keep it."""
     if page_cache.enabled():
-        key, timeout = f"{CACHE_KEY}:{page_cache.data_version()}:{limit}", VERSIONED_SECONDS
-    else:
-        key, timeout = f"{CACHE_KEY}:unversioned:{limit}", UNVERSIONED_SECONDS
-    indicators = cache.get(key)
-    if indicators is None:
-        indicators = compute_published_results(limit)
-        cache.set(key, indicators, timeout)
+        return f"{CACHE_KEY}:{page_cache.data_version()}:{limit}", VERSIONED_SECONDS
+    return f"{CACHE_KEY}:unversioned:{limit}", UNVERSIONED_SECONDS
+
+
+def _keep(limit):
+    """Compute the result and keep it, for the data as it is now and as the latest one."""
+    key, timeout = _cache_key(limit)
+    indicators = compute_published_results(limit)
+    cache.set(key, indicators, timeout)
+    cache.set(f"{CACHE_KEY}:latest:{limit}", indicators, VERSIONED_SECONDS)
     return indicators
+
+
+@task
+def refresh_published_results(limit=TOP_INDICATORS):
+    """The worker's job: compute the result for the data as it is now."""
+    _keep(limit)
+
+
+def published_results(limit=TOP_INDICATORS):
+    """compute_published_results(), from the cache while no practice has changed since it was computed; after a
+    change, the latest result while the worker computes the new one (asked for once per change)."""
+    key, _timeout = _cache_key(limit)
+    indicators = cache.get(key)
+    if indicators is not None:
+        return indicators
+    latest = cache.get(f"{CACHE_KEY}:latest:{limit}")
+    if latest is None:
+        return _keep(limit)
+    if cache.add(f"{key}:refreshing", True, REFRESH_SECONDS):
+        refresh_published_results.enqueue(limit)
+    return latest
