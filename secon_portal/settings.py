@@ -62,6 +62,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every later log line of the request carries its id (secon_portal/request_id.py).
+    "secon_portal.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "secon_portal.middleware.HeadWithoutBodyMiddleware",
     # An ETag on every page, and 304 Not Modified to a browser or proxy that already has it.
@@ -309,15 +311,20 @@ if not DEBUG:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "filters": {
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        "request_id": {"()": "secon_portal.request_id.RequestIdFilter"},
+    },
+    # Every line says which request it belongs to: the same id as nginx's log and the X-Request-ID header.
+    "formatters": {"with_request_id": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler"},
+        "console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": "with_request_id"},
         # An e-mail to ADMINS for every error (a 500 included), in production; sent at once, not through
         # the job queue, which may be what failed.
         "mail_admins": {
             "level": "ERROR",
-            "class": "django.utils.log.AdminEmailHandler",
-            "filters": ["require_debug_false"],
+            "class": "secon_portal.request_id.ErrorReportHandler",
+            "filters": ["require_debug_false", "request_id"],
         },
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},

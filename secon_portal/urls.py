@@ -107,3 +107,6 @@ urlpatterns += i18n_patterns(
 
 if settings.DEBUG:
     urlpatterns += [path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media.media)]
+
+# The 500 page shows the request's id, for the visitor to quote (secon_portal/request_id.py).
+handler500 = "secon_portal.request_id.server_error"

@@ -4,6 +4,7 @@ import pytest
 from django.template.loader import get_template
 from django.urls import path
 
+from secon_portal.urls import handler500  # noqa: F401  (the portal's 500 view, for @pytest.mark.urls)
 from secon_portal.urls import urlpatterns as portal_urlpatterns
 from tests.html import assert_accessible_structure, assert_csp_safe, dom, parse
 from tests.wording import DISCLAIMER, FUNDING
