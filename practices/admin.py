@@ -23,6 +23,7 @@ from practices.models import (
     PracticeImage,
     PracticeResult,
     Review,
+    SearchAlert,
     Theme,
     Topic,
     TransferInterest,
@@ -355,3 +356,41 @@ class TransferInterestAdmin(admin.ModelAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+
+# E-mail alerts for searches of the list (practices/alerts.py)
+
+
+@admin.register(SearchAlert)
+class SearchAlertAdmin(admin.ModelAdmin):
+    """Alerts come from visitors who confirmed their address: staff may look them up (to answer a question about
+    one), change the frequency, or delete one; never add one, nor confirm an address in someone's place."""
+
+    list_display = ("email", "query", "frequency", "language", "created_at", "confirmed_at", "last_sent_at")
+    list_filter = ("frequency", "language", ("confirmed_at", admin.EmptyFieldListFilter))
+    search_fields = ("email",)
+    date_hierarchy = "created_at"
+    fields = (
+        "email",
+        "query",
+        "frequency",
+        "language",
+        "created_at",
+        "requested_at",
+        "confirmed_at",
+        "covered_until",
+        "last_sent_at",
+    )
+    readonly_fields = (
+        "email",
+        "query",
+        "language",
+        "created_at",
+        "requested_at",
+        "confirmed_at",
+        "covered_until",
+        "last_sent_at",
+    )
+
+    def has_add_permission(self, request):
+        return False

@@ -1,7 +1,18 @@
 from django.urls import path
 
 from practices.feeds import PracticeFeed
-from practices.views import dashboard, detail, documents, editing, history, listing, open_data, review, transfers
+from practices.views import (
+    alerts,
+    dashboard,
+    detail,
+    documents,
+    editing,
+    history,
+    listing,
+    open_data,
+    review,
+    transfers,
+)
 from practices.views import map as map_view
 
 app_name = "practices"
@@ -20,6 +31,16 @@ urlpatterns = [
     path("<slug:slug>.jsonld", open_data.practice_jsonld, name="practice-jsonld"),
     # A published practice as an A4 PDF sheet (practices/sheets.py)
     path("<slug:slug>.pdf", documents.practice_pdf, name="practice-pdf"),
+    # E-mail alerts for a search of the list (practices/alerts.py): two segments, so no practice's address
+    path("alerts/subscribe/", alerts.alert_subscribe, name="alert-subscribe"),
+    path("alerts/subscribed/", alerts.alert_subscribed, name="alert-subscribed"),
+    path("alerts/confirm/<str:token>/", alerts.alert_confirm, name="alert-confirm"),
+    path("alerts/unsubscribe/<str:token>/", alerts.alert_unsubscribe, name="alert-unsubscribe"),
+    path(
+        "alerts/unsubscribe-one-click/<str:token>/",
+        alerts.alert_unsubscribe_one_click,
+        name="alert-unsubscribe-one-click",
+    ),
     # Partners writing practices: create, edit, submit, propose changes to a published one, delete a draft
     path("new/", editing.practice_create, name="practice-create"),
     path("<slug:slug>/edit/", editing.practice_edit, name="practice-edit"),

@@ -13,6 +13,7 @@ from practices.models import (
     DeletedPractice,
     GoodPractice,
     Review,
+    SearchAlert,
     State,
     Theme,
     Topic,
@@ -148,6 +149,11 @@ def build_event():
     return event
 
 
+def build_search_alert():
+    n = SearchAlert.objects.count()
+    return SearchAlert.objects.create(email=f"reader{n}@example.org", query="theme=access")
+
+
 def build_user():
     return MembershipFactory().user
 
@@ -167,6 +173,7 @@ BUILDERS = {
     DeletedPractice: build_deleted_practice,
     DBTaskResult: build_task_result,
     TransferInterest: build_transfer_interest,
+    SearchAlert: build_search_alert,
     EventType: build_event_type,
     Event: build_event,
     User: build_user,

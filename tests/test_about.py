@@ -36,7 +36,15 @@ def test_about_page(client, db, django_assert_num_queries):
     doc = dom(response)
     assert doc.texts("title") == ["About SECON – SECON good-practice portal"]
     assert doc.texts("h1") == ["About SECON"]
-    assert doc.texts("h2") == ["Focus objectives", "Activities", "Partners", "Open data", "Learn more", "The project"]
+    assert doc.texts("h2") == [
+        "Focus objectives",
+        "Activities",
+        "Partners",
+        "Open data",
+        "Privacy",
+        "Learn more",
+        "The project",
+    ]
     assert section(doc, "objectives-heading").texts("h3") == THEME_LABELS
     assert section(doc, "activities-heading").texts("h3") == ACTIVITIES
     partners = section(doc, "partners-heading")
@@ -54,6 +62,17 @@ def test_about_page(client, db, django_assert_num_queries):
     )
     assert_accessible_structure(doc)
     assert_csp_safe(doc)
+
+
+def test_about_page_says_what_alert_addresses_are_for(client, db):
+    privacy = section(dom(client.get("/about/")), "privacy-heading")
+    assert privacy.texts("p") == [
+        "Visitors can ask to receive new good practices that match a search by e-mail. The portal keeps the e-mail "
+        "address they give, with the search, the frequency and the language they chose, only to send these alerts, "
+        "and uses it for nothing else. Nothing is sent before the address is confirmed with the link e-mailed to it.",
+        "The address is deleted when its owner unsubscribes, with the link in every alert e-mail (one click, no "
+        "log-in), or after a year if it was never confirmed.",
+    ]
 
 
 def test_about_page_in_german(client, db):

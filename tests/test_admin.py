@@ -5,7 +5,7 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from events.models import Event
-from practices.models import DeletedPractice, GoodPractice, Review, Theme
+from practices.models import DeletedPractice, GoodPractice, Review, SearchAlert, Theme
 from regions.models import Region
 from tests.admin import BUILDERS, REGISTERED, admin_url, build_practice, build_review, grant
 from tests.factories import (
@@ -15,7 +15,7 @@ from tests.factories import (
 )
 
 # Rows of these come from elsewhere (data migration, workflow): the admin cannot add them.
-NOT_ADDABLE = {Theme, Review, DeletedPractice, DBTaskResult}
+NOT_ADDABLE = {Theme, Review, DeletedPractice, DBTaskResult, SearchAlert}
 
 
 ids = [model._meta.label for model in REGISTERED]
@@ -88,7 +88,15 @@ def test_admin_index_lists_every_app(superuser_client):
     assert response.status_code == 200
     apps = {app["app_label"]: {m["object_name"] for m in app["models"]} for app in response.context["app_list"]}
     assert apps["regions"] == {"Region", "Partner", "PolicyInstrument"}
-    assert apps["practices"] == {"Theme", "Topic", "GoodPractice", "DeletedPractice", "Review", "TransferInterest"}
+    assert apps["practices"] == {
+        "Theme",
+        "Topic",
+        "GoodPractice",
+        "DeletedPractice",
+        "Review",
+        "TransferInterest",
+        "SearchAlert",
+    }
     assert apps["events"] == {"EventType", "Event"}
 
 

@@ -1,3 +1,4 @@
+from practices.models.alert import SearchAlert
 from practices.models.content import PracticeAttachment, PracticeImage, PracticeResult
 from practices.models.facet_bitmap import FacetBitmap
 from practices.models.notification import Notification
@@ -20,6 +21,7 @@ __all__ = [
     "PracticeImage",
     "PracticeResult",
     "Review",
+    "SearchAlert",
     "StagedUpload",
     "State",
     "Theme",
