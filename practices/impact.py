@@ -30,6 +30,7 @@ from django_tasks import task
 
 from practices.models import PracticeResult, State
 from secon_portal import page_cache
+from secon_portal.unavailable import CACHE_ERRORS, log_outage
 
 TOP_INDICATORS = 8
 CACHE_KEY = "impact:published-results:v1"
@@ -182,7 +183,18 @@ def refresh_published_results(limit=TOP_INDICATORS):
 
 def published_results(limit=TOP_INDICATORS):
     """compute_published_results(), from the cache while no practice has changed since it was computed; after a
-    change, the latest result while the worker computes the new one (asked for once per change)."""
+    change, the latest result while the worker computes the new one (asked for once per change).
+
+    With Redis out of reach, computed in the request and not kept (a warning is logged): the page stays right,
+    only slower, for as long as the outage lasts."""
+    try:
+        return _cached_results(limit)
+    except CACHE_ERRORS as error:
+        log_outage("The impact figures could not be read from the cache", error)
+        return compute_published_results(limit)
+
+
+def _cached_results(limit):
     key, _timeout = _cache_key(limit)
     indicators = cache.get(key)
     if indicators is not None:

@@ -31,6 +31,7 @@ from django_tasks import task
 
 from regions.models import Membership
 from secon_portal.mail import queue_email
+from secon_portal.unavailable import CACHE_ERRORS, log_outage
 
 
 def lockout(request, original_response=None, credentials=None):
@@ -108,12 +109,21 @@ class PortalPasswordResetForm(PasswordResetForm):
 
 
 def _counted_within_limit(key):
-    """Count one more request under `key` (for an hour from the first); whether it stays within the limit."""
-    cache.add(key, 0, timeout=60 * 60)
+    """Count one more request under `key` (for an hour from the first); whether it stays within the limit.
+
+    With Redis out of reach the request is let through uncounted (a warning is logged): a user who forgot
+    their password is not turned away during a cache restart, and the few e-mails more that an outage of
+    seconds allows are a smaller harm; the count goes on when the cache is back.
+    """
     try:
-        return cache.incr(key) <= PASSWORD_RESETS_PER_HOUR
-    except ValueError:  # expired between add() and incr()
-        cache.set(key, 1, timeout=60 * 60)
+        cache.add(key, 0, timeout=60 * 60)
+        try:
+            return cache.incr(key) <= PASSWORD_RESETS_PER_HOUR
+        except ValueError:  # expired between add() and incr()
+            cache.set(key, 1, timeout=60 * 60)
+            return True
+    except CACHE_ERRORS as error:
+        log_outage("Password resets could not be counted", error)
         return True
 
 

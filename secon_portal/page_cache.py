@@ -15,6 +15,12 @@ such page in the shared cache (Redis) and serves it from there until the data ch
 - **Freshness by time:** what depends on today's date (upcoming events, ongoing practices) changes
   without any save; pages are kept PAGE_CACHE_SECONDS at most (5 minutes by default).
 
+**Redis out of reach** (stopped, restarting): the page cache fails open. Each visitor gets the page made
+afresh from the database, nothing is kept, and a warning is logged (secon_portal.unavailable.log_outage, at
+most one every few seconds). A change saved while Redis is away cannot move the data version on: the save
+succeeds, and pages kept before it may be served until they expire (PAGE_CACHE_SECONDS at most) if Redis
+comes back with its data; a Redis restarted empty keeps nothing stale.
+
 It is on when the cache is shared by every worker (REDIS_URL is set): with a cache per process, a
 change seen by one worker would not empty the others'. PAGE_CACHE_SECONDS=0 turns it off.
 """
@@ -29,6 +35,8 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils import translation
+
+from secon_portal.unavailable import CACHE_ERRORS, log_outage
 
 VERSION_KEY = "page-cache:data-version"
 APPS = ("practices", "events", "regions")
@@ -49,9 +57,12 @@ def bump_data_version():
 
     def bump():
         try:
-            cache.incr(VERSION_KEY)
-        except ValueError:  # not set yet, or evicted: a new value, unlike any in use
-            cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+            try:
+                cache.incr(VERSION_KEY)
+            except ValueError:  # not set yet, or evicted: a new value, unlike any in use
+                cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+        except CACHE_ERRORS as error:  # the change is saved all the same: see the module docstring
+            log_outage("The page cache could not be emptied", error)
 
     transaction.on_commit(bump)
 
@@ -121,8 +132,12 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if not (enabled() and anonymous_get(request)):
             return self.get_response(request)
-        key = page_key(request)
-        kept = cache.get(key)
+        try:
+            key = page_key(request)
+            kept = cache.get(key)
+        except CACHE_ERRORS as error:  # fail open: the page made afresh, not kept
+            log_outage("The page cache is out of reach", error)
+            return self.get_response(request)
         if kept is not None:
             status, headers, content = kept
             response = HttpResponse(content, status=status)
@@ -131,7 +146,10 @@ class AnonymousPageCacheMiddleware:
             return response
         response = self.get_response(request)
         if may_keep(request, response):
-            cache.set(
-                key, (response.status_code, list(response.items()), response.content), settings.PAGE_CACHE_SECONDS
-            )
+            try:
+                cache.set(
+                    key, (response.status_code, list(response.items()), response.content), settings.PAGE_CACHE_SECONDS
+                )
+            except CACHE_ERRORS as error:
+                log_outage("The page cache is out of reach", error)
         return response

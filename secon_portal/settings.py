@@ -69,6 +69,8 @@ MIDDLEWARE = [
     # An ETag on every page, and 304 Not Modified to a browser or proxy that already has it.
     "django.middleware.http.ConditionalGetMiddleware",
     "secon_portal.middleware.ContentSecurityPolicyMiddleware",
+    # A 503 page with Retry-After when the database or the cache is out of reach (secon_portal/unavailable.py).
+    "secon_portal.unavailable.UnavailableMiddleware",
     "secon_portal.middleware.RejectNulMiddleware",
     # Open data may be read from any origin: CORS for GET on the API and the data files (CORS_URLS_REGEX).
     "corsheaders.middleware.CorsMiddleware",

@@ -21,11 +21,18 @@ from django.views.decorators.http import require_http_methods, require_POST
 from practices import rules, uploads
 from practices.access import get_editor_partners, get_practice_of_editor
 from practices.changes import describe_conflict
-from practices.forms.practice import PracticeForms
+from practices.forms.media import AttachmentForm, ImageForm
+from practices.forms.practice import PracticeForm, PracticeForms, ReplyForm
+from practices.forms.results import ResultForm
 from practices.models import GoodPractice, Review, StagedUpload, State
 from practices.models.editing import EditConflict
+from secon_portal import unavailable
 
 TEMPLATE = "practices/goodpractice_form.html"
+# The fields of the practice form, for the plain page that keeps the user's text when the database is out of reach.
+KEEPS_TEXT = unavailable.keeps_text(
+    PracticeForm, ReplyForm, (ResultForm, "results"), (ImageForm, "images"), (AttachmentForm, "attachments")
+)
 
 
 @dataclass(frozen=True)
@@ -81,6 +88,7 @@ def edit_url(practice, incomplete=False):
     return f"{url}?incomplete=1" if incomplete else url
 
 
+@KEEPS_TEXT
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def practice_create(request):
@@ -89,6 +97,7 @@ def practice_create(request):
     return _practice_form(request, GoodPractice(), partners)
 
 
+@KEEPS_TEXT
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def practice_edit(request, slug):
@@ -191,6 +200,8 @@ def _practice_form(request, practice, partners=None):
             practice_forms.form.add_submission_errors(practice_forms.form.empty_for_submission())
         return _render_form(request, practice_forms, practice, unsaved=True)
     read_version = practice_forms.form.cleaned_data.get("version")
+    new = practice.pk is None
+    unavailable.show_again(request, lambda: _render_again(request, practice_forms, practice, new))
     try:
         practice = practice_forms.save()
     except EditConflict as conflict:
@@ -198,10 +209,19 @@ def _practice_form(request, practice, partners=None):
         practice_forms.form.move_to_version(conflict.current_version)
         conflict = describe_conflict(current, read_version)
         return _render_form(request, practice_forms, current, unsaved=True, conflict=conflict)
+    unavailable.saved(request)
     if submitting:
         return _submit(request, practice, practice_forms.reply_text)
     messages.success(request, _("Your draft “%(title)s” was saved.") % {"title": practice.title})
     return redirect(edit_url(practice))
+
+
+def _render_again(request, practice_forms, practice, new):
+    """The form as it was sent, after its save failed: a new practice stays new (its insert was rolled back)."""
+    if new:
+        practice.pk = None
+        practice._state.adding = True
+    return _render_form(request, practice_forms, practice, unsaved=True)
 
 
 def _reply_key(practice):

@@ -18,6 +18,7 @@ from practices.access import get_practice_for_review
 from practices.changes import changes_under_review
 from practices.forms.review import ReviewForm
 from practices.models import GoodPractice, Notification, State
+from secon_portal import unavailable
 
 QUEUE_PAGE_SIZE = 25  # submissions a page, the longest waiting first
 
@@ -41,6 +42,7 @@ def review_queue(request):
     )
 
 
+@unavailable.keeps_text(ReviewForm)
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def practice_review(request, slug):
@@ -48,7 +50,9 @@ def practice_review(request, slug):
     practice = get_practice_for_review(request.user, slug, GoodPractice.objects.with_page_details())
     form = ReviewForm(request.POST) if request.method == "POST" else ReviewForm()
     if request.method == "POST" and form.is_valid():
+        unavailable.show_again(request, lambda: _review_page(request, practice, form))
         review = form.decide(practice, request.user)
+        unavailable.saved(request)
         if review is not None:
             if review.to_state == State.PUBLISHED:
                 messages.success(request, _("The practice is published."))
@@ -56,6 +60,10 @@ def practice_review(request, slug):
                 return redirect(review.practice.get_absolute_url())
             messages.success(request, _("Changes were requested; the partner's editors have been told."))
             return redirect("practices:review-queue")
+    return _review_page(request, practice, form)
+
+
+def _review_page(request, practice, form):
     return render(
         request,
         "practices/review.html",

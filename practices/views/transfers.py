@@ -17,6 +17,7 @@ from practices.access import get_own_transfer_interest, get_transfer_practice
 from practices.forms.transfer import TransferInterestForm, transfer_forms
 from practices.models import TransferInterest
 from practices.views.detail import PracticeDetailView
+from secon_portal import unavailable
 
 ANCHOR = "#transfer-interest"
 
@@ -45,10 +46,12 @@ def _practice_page_with(request, practice, form):
 
 
 def _saved(request, form, created):
+    unavailable.show_again(request, lambda: _practice_page_with(request, form.instance.practice, form))
     interest = form.save(commit=False)
     if created:
         interest.created_by = request.user
     interest.save()
+    unavailable.saved(request)
     if created:
         messages.success(request, _("Your region's interest in transferring this practice is recorded."))
     else:
@@ -56,6 +59,7 @@ def _saved(request, form, created):
     return redirect(interest.practice.get_absolute_url() + ANCHOR)
 
 
+@unavailable.keeps_text(TransferInterestForm)
 @require_POST
 @login_required
 def transfer_declare(request, slug):
@@ -69,6 +73,7 @@ def transfer_declare(request, slug):
     return _saved(request, form, created=existing is None)
 
 
+@unavailable.keeps_text(TransferInterestForm)
 @require_POST
 @login_required
 def transfer_update(request, pk):
