@@ -1,6 +1,9 @@
 """What every answer of the API shares: labels in the reader's language (?lang=, Accept-Language) with field names in
 English; no cookie; CORS for every origin; read-only; a rate limit per client address; the entry point."""
 
+import logging
+import socket
+
 import pytest
 from django.urls import reverse
 from rest_framework.throttling import AnonRateThrottle
@@ -112,3 +115,17 @@ def test_the_root_lists_the_endpoints(client):
         "instruments": "http://testserver/api/v1/instruments/",
         "events": "http://testserver/api/v1/events/",
     }
+
+
+def test_without_redis_the_api_answers_uncounted(client, settings, caplog):
+    # Django's Redis cache, and nothing listening on its port (a bound socket that never listens).
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        location = f"redis://127.0.0.1:{closed.getsockname()[1]}/0"
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": location}}
+        GoodPracticeFactory(published=True, slug="village-shop")
+        with caplog.at_level(logging.WARNING, logger="secon_portal.unavailable"):
+            responses = [client.get(PRACTICES), client.get(f"{PRACTICES}village-shop/")]
+    assert [response.status_code for response in responses] == [200, 200]
+    assert responses[0].json()["count"] == 1
+    assert [record.getMessage().split(":")[0] for record in caplog.records] == ["The API's rate limit is out of reach"]
