@@ -41,7 +41,7 @@ from secon_portal.unavailable import CACHE_ERRORS, log_outage
 VERSION_KEY = "page-cache:data-version"
 APPS = ("practices", "events", "regions")
 # Models of those apps that no public page shows: saving them leaves the pages as they are.
-PRIVATE_MODELS = {"practices.notification", "practices.stagedupload"}
+PRIVATE_MODELS = {"practices.notification", "practices.stagedupload", "practices.searchalert"}
 
 
 def data_version():

@@ -96,3 +96,18 @@ def test_a_version_evicted_from_the_cache_never_comes_back(client, page_cache):
     cache.delete(VERSION_KEY)  # evicted
     GoodPracticeFactory(published=True, title="Olive growers share a press")  # no commit in a test: no bump
     assert "Olive growers share a press" in client.get("/practices/").content.decode()
+
+
+def test_subscribing_to_a_search_alert_leaves_the_cached_pages(client, page_cache, django_capture_on_commit_callbacks):
+    # Anybody may subscribe: were an alert a change of the data, anybody could empty the cache at will.
+    GoodPracticeFactory(published=True, title="Village shop run by a cooperative")
+    client.get("/practices/")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/practices/alerts/subscribe/", {"email": "reader@example.org", "query": "", "frequency": "weekly"}
+        )
+    assert response.status_code == 302
+    client.cookies.clear()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/practices/").status_code == 200
+    assert len(queries) == 0
