@@ -122,8 +122,13 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-# The portal's queries are short; PostgreSQL's JIT compiler only adds start-up time to them.
-DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+if env_bool("PGBOUNCER", default=False):
+    # Through pgbouncer in transaction pooling (deploy/README.md): pgbouncer keeps the real connections, a named
+    # cursor would outlive its transaction, and start-up options are refused (set jit = off for the role instead).
+    DATABASES["default"].update(CONN_MAX_AGE=0, DISABLE_SERVER_SIDE_CURSORS=True)
+else:
+    # The portal's queries are short; PostgreSQL's JIT compiler only adds start-up time to them.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL (postgres://...).")
 
@@ -252,8 +257,34 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "var" / "staticfiles")))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+# Uploads: on the local disk (MEDIA_ROOT), or, with several app servers, in an S3-compatible bucket that they
+# all share (secon_portal/storage.py; deploy/README.md). Addresses stay on the portal's origin under MEDIA_URL.
+# Any of the bucket's variables switches S3 on (the keys alone do not: AWS tools read them too); then all three
+# of S3_VARIABLES are required.
+S3_VARIABLES = ("AWS_STORAGE_BUCKET_NAME", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")
+S3_SWITCHES = ("AWS_STORAGE_BUCKET_NAME", "AWS_S3_ENDPOINT_URL", "AWS_S3_REGION_NAME", "AWS_S3_ADDRESSING_STYLE")
+if any(env_str(name) for name in S3_SWITCHES):
+    if missing := [name for name in S3_VARIABLES if not env_str(name)]:
+        raise ImproperlyConfigured(f"Media in S3 needs {', '.join(S3_VARIABLES)}; set {', '.join(missing)} too.")
+    MEDIA_STORAGE = {
+        "BACKEND": "secon_portal.storage.MediaStorage",
+        "OPTIONS": {
+            "bucket_name": env_str("AWS_STORAGE_BUCKET_NAME"),
+            "access_key": env_str("AWS_ACCESS_KEY_ID"),
+            "secret_key": env_str("AWS_SECRET_ACCESS_KEY"),
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL"),
+            "region_name": env_str("AWS_S3_REGION_NAME"),
+            # Path-style addresses (endpoint/bucket/key) suit self-hosted servers; AWS also takes "virtual".
+            "addressing_style": env_str("AWS_S3_ADDRESSING_STYLE", "path" if env_str("AWS_S3_ENDPOINT_URL") else None),
+            "file_overwrite": False,  # a new upload never replaces another file of the same name
+            "querystring_auth": False,  # no signed, expiring addresses: the proxy serves them on our origin
+            "default_acl": None,  # the bucket's policy decides (deploy/README.md), not an ACL per object
+        },
+    }
+else:
+    MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG

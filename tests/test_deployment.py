@@ -5,6 +5,7 @@ Uses REDIS_URL when the environment sets it (CI does), the local-memory cache ot
 
 import contextlib
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -125,7 +126,13 @@ def test_head_requests_leave_nothing_in_the_servers_log(production_server, tmp_p
             assert error.code == 404
     log = (tmp_path / "gunicorn.log").read_text()
     assert "Booting worker" in log  # the log is the one gunicorn writes to
-    assert [line for line in log.splitlines() if "WARNING" in line or "body bytes" in line] == []
+    lines = log.splitlines()
+    # gunicorn's own warnings ("[WARNING] ... body bytes") would say a HEAD answer carried a body.
+    assert [line for line in lines if "[WARNING]" in line or "body bytes" in line] == []
+    # The portal's log says only what it always says of an unknown page, with the request's id.
+    portal_lines = [line for line in lines if "django.request" in line]
+    assert len(portal_lines) == 1
+    assert re.search(r" WARNING \[[0-9a-f]{32}\] django\.request: Not Found: /no-such-page/$", portal_lines[0])
 
 
 def test_static_files_are_served_compressed_and_cached_for_a_year(production_server):
@@ -241,7 +248,16 @@ def test_the_proxy_passes_pages_to_gunicorn_and_sets_the_scheme_itself(proxy):
     assert (status, headers["Location"]) == (301, "https://127.0.0.1/")
 
 
-def test_the_production_server_block_is_valid_nginx(nginx, tmp_path):
+def test_the_proxy_gives_each_request_its_own_id_whatever_the_client_sent(proxy):
+    """nginx's $request_id (32 hex digits) reaches the portal as X-Request-ID, which answers it."""
+    _, first = fetch_without_redirect(proxy + "/", {"X-Request-ID": "chosen-by-the-client"})
+    _, second = fetch_without_redirect(proxy + "/")
+    ids = [first["X-Request-ID"], second["X-Request-ID"]]
+    assert all(re.fullmatch(r"[0-9a-f]{32}", request_id) for request_id in ids), ids
+    assert ids[0] != ids[1]
+
+
+def self_signed_certificate(tmp_path):
     certificate, key = tmp_path / "cert.pem", tmp_path / "key.pem"
     subprocess.run(
         ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=portal.example.org"]
@@ -249,12 +265,37 @@ def test_the_production_server_block_is_valid_nginx(nginx, tmp_path):
         check=True,
         capture_output=True,
     )
+    return {
+        "/etc/letsencrypt/live/portal.example.org/fullchain.pem": str(certificate),
+        "/etc/letsencrypt/live/portal.example.org/privkey.pem": str(key),
+    }
+
+
+def test_the_cluster_configuration_is_valid_nginx(nginx, tmp_path):
+    """secon-portal-cluster.conf with locations-s3.conf; deploy/cluster-test.sh runs them against real servers."""
+    (tmp_path / "locations-s3.conf").write_text(adapted("locations-s3.conf", {}))
+    server = adapted(
+        "secon-portal-cluster.conf",
+        {
+            **self_signed_certificate(tmp_path),
+            "/srv/secon-portal/deploy/nginx/locations-s3.conf": str(tmp_path / "locations-s3.conf"),
+        },
+    )
+    checked = subprocess.run(
+        [nginx, "-t", "-p", str(tmp_path), "-c", str(nginx_config(tmp_path, server)), "-e", "stderr"],
+        capture_output=True,
+        text=True,
+    )
+    assert checked.returncode == 0, checked.stderr
+    assert "syntax is ok" in checked.stderr
+
+
+def test_the_production_server_block_is_valid_nginx(nginx, tmp_path):
     (tmp_path / "locations.conf").write_text(adapted("locations.conf", {}))
     server = adapted(
         "secon-portal.conf",
         {
-            "/etc/letsencrypt/live/portal.example.org/fullchain.pem": str(certificate),
-            "/etc/letsencrypt/live/portal.example.org/privkey.pem": str(key),
+            **self_signed_certificate(tmp_path),
             "/srv/secon-portal/deploy/nginx/locations.conf": str(tmp_path / "locations.conf"),
         },
     )

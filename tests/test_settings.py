@@ -51,6 +51,14 @@ def test_production_refuses_the_development_secret_key():
     assert "SECRET_KEY must be a random string of at least 50 characters" in result.stderr
 
 
+def test_behind_pgbouncer_connections_suit_transaction_pooling():
+    show = "from django.conf import settings; d = settings.DATABASES['default']; "
+    show += "print(d['CONN_MAX_AGE'], d.get('DISABLE_SERVER_SIDE_CURSORS', False), d['OPTIONS'].get('options'))"
+    behind_pgbouncer = manage("shell", "-c", show, PGBOUNCER="true").stdout.splitlines()[-1]
+    direct = manage("shell", "-c", show, CONN_MAX_AGE="60").stdout.splitlines()[-1]
+    assert (behind_pgbouncer, direct) == ("0 True None", "60 False -c jit=off")
+
+
 def test_database_url_must_be_postgresql():
     result = manage("check", DATABASE_URL="sqlite:///db.sqlite3")
     assert result.returncode != 0
