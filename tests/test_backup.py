@@ -47,7 +47,7 @@ TABLES = [
 @pytest.fixture
 def target():
     """A new, empty database on the test database's server, dropped at the end: (its Database, its URL)."""
-    source = backups.Database.from_settings(connection.settings_dict)
+    source = backups.postgres.Database.from_settings(connection.settings_dict)
     name = f"{source.name}_restore"
 
     def drop(cursor):
@@ -58,7 +58,7 @@ def target():
         cursor.execute(sql.SQL("CREATE DATABASE {} TEMPLATE template0").format(sql.Identifier(name)))
     credentials = quote(source.user, safe="") + (":" + quote(source.password, safe="") if source.password else "")
     address = quote(source.host, safe="") + (f":{source.port}" if source.port else "")
-    database = backups.Database(name, source.user, source.password, source.host, source.port)
+    database = backups.postgres.Database(name, source.user, source.password, source.host, source.port)
     yield database, f"postgres://{credentials}@{address}/{name}"
     with source.connect() as conn, conn.cursor() as cursor:
         drop(cursor)
@@ -96,7 +96,7 @@ def restored_rows(database, query=None):
 def media_files():
     """{name: bytes} of every file in the default storage."""
     files = {}
-    for name in backups.storage_files(default_storage):
+    for name in backups.media.storage_files(default_storage):
         with default_storage.open(name, "rb") as file:
             files[name] = file.read()
     return files
@@ -375,12 +375,12 @@ def test_the_backup_folder_is_new_each_time(tmp_path):
 
 def test_the_pg_dump_chosen_is_not_older_than_the_server():
     server = connection.pg_version // 10000
-    path = backups.postgres_program("pg_dump", server)
-    versions = {path: version for version, path in backups.postgres_programs("pg_dump")}
+    path = backups.postgres.postgres_program("pg_dump", server)
+    versions = {path: version for version, path in backups.postgres.postgres_programs("pg_dump")}
     assert versions[path] >= server
     assert all(version < server or version >= versions[path] for version in versions.values())
     with pytest.raises(CommandError, match="^pg_dump of PostgreSQL 99 or newer is needed; found: "):
-        backups.postgres_program("pg_dump", 99)
+        backups.postgres.postgres_program("pg_dump", 99)
 
 
 def test_a_newer_pg_restore_than_the_server_goes_through_psql_without_the_settings_the_server_lacks(tmp_path, target):
@@ -389,10 +389,10 @@ def test_a_newer_pg_restore_than_the_server_goes_through_psql_without_the_settin
     whatever the server's version; on an older server it leaves the setting out."""
     shop, *_ = practices_with_files_and_history()
     folder, _ = back_up(tmp_path / "backups")
-    newest_version, newest = backups.postgres_programs("pg_restore")[-1]
+    newest_version, newest = backups.postgres.postgres_programs("pg_restore")[-1]
     database, _ = target
 
-    left_out = backups.restore_database(
+    left_out = backups.postgres.restore_database(
         backups.read_backup(folder), database, newest, clear=False, older_server=True, timeout=600
     )
 
@@ -408,7 +408,7 @@ def test_a_newer_pg_restore_than_the_server_goes_through_psql_without_the_settin
 def test_a_failing_restore_through_psql_leaves_the_database_empty(tmp_path, target):
     practices_with_files_and_history()
     folder, _ = back_up(tmp_path / "backups")
-    _, newest = backups.postgres_programs("pg_restore")[-1]
+    _, newest = backups.postgres.postgres_programs("pg_restore")[-1]
     database, _ = target
     with database.connect() as conn, conn.cursor() as cursor:
         cursor.execute("CREATE TABLE practices_review (id integer)")  # in the way of the dump's own
@@ -416,7 +416,7 @@ def test_a_failing_restore_through_psql_leaves_the_database_empty(tmp_path, targ
     with pytest.raises(
         CommandError, match='^Restoring the database failed \\(psql exited with 3\\):\n.*"practices_review"'
     ):
-        backups.restore_database(
+        backups.postgres.restore_database(
             backups.read_backup(folder), database, newest, clear=False, older_server=True, timeout=600
         )
     assert database.tables() == ["public.practices_review"]

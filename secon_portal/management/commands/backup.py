@@ -5,7 +5,7 @@
 
 The folder holds database.dump (pg_dump, custom format), media.tar with every file of the storage,
 media-manifest.json (name, size, SHA-256 of each file) and backup.json (what, when, counts, checksums);
-secon_portal/backups.py does the work. The last line printed is the folder's path.
+secon_portal/backups/ does the work. The last line printed is the folder's path.
 """
 
 import time

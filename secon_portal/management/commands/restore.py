@@ -7,7 +7,7 @@
 Everything is checked before anything is written: the checksums of the backup's parts, the dump readable
 by pg_restore, the database empty and no file of the backup in the storage with other content (unless
 --force). Then pg_restore runs in one transaction and each file is written through the storage and
-checked against its SHA-256 (secon_portal/backups.py).
+checked against its SHA-256 (secon_portal/backups/).
 """
 
 import time
