@@ -234,7 +234,8 @@ def test_with_django_s_redis_cache_and_no_redis_listening_pages_are_served(clien
     assert [record.getMessage().split(":")[0] for record in caplog.records] == ["The page cache is out of reach"]
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback, as every transactional test here: the tests that follow still find the data migrations' rows.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_change_is_saved_while_redis_is_down(settings, cache_down, caplog):
     settings.PAGE_CACHE_SECONDS = 300
     with caplog.at_level(logging.WARNING, logger="secon_portal.unavailable"):

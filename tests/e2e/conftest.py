@@ -51,16 +51,25 @@ def browser_tests_required():
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    """Mark every test of this folder `browser` (before -m selects, hence tryfirst).
+    """Mark every test of this folder `browser` (before -m selects, hence tryfirst), and run them last.
 
     A test without a django_db marker gets the one every browser test needs: without serialized_rollback,
     the flush after a live-server test would leave the tests that follow without the migrations' themes.
+
+    Last: Playwright's event loop, once started, runs in the main thread until the session ends, and Django
+    then refuses database access to every later test outside this folder ("You cannot call this from an
+    async context"). pytest-django's own ordering (database tests, then transactional ones) keeps this order
+    within each group, and the browser tests are all transactional.
     """
+    browser_tests = []
     for item in items:
         if E2E_DIR in item.path.parents:
             item.add_marker(pytest.mark.browser)
             if item.get_closest_marker("django_db") is None:
                 item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+            browser_tests.append(item)
+    others = [item for item in items if E2E_DIR not in item.path.parents]
+    items[:] = others + browser_tests
 
 
 @pytest.hookimpl(hookwrapper=True)
