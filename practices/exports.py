@@ -9,6 +9,9 @@ costs the same number of queries whatever its size, and no more than one chunk i
 The columns (COLUMNS) have stable English names and English values, whatever the language of the address.
 The contact person's details are filled in only where they agreed to be named publicly. Every text cell that
 a spreadsheet would read as a formula is escaped (spreadsheet_safe), in both formats.
+
+An Excel export of more than LARGE_EXPORT practices is not written in the request: the worker writes it to the
+media storage and the request is redirected to it once it is there (practices/export_jobs.py).
 """
 
 import csv
@@ -27,6 +30,9 @@ from practices.linked_data import iso_country
 from practices.models import GoodPractice
 from regions.models import Region
 
+# Excel exports of more practices than this are written by the worker (practices/export_jobs.py): at 100,000
+# practices a workbook takes about 19 s to write; at 2,000, well under a second.
+LARGE_EXPORT = 2000
 CHUNK_SIZE = 1000  # practices read from the database at once
 LINES_PER_PIECE = 100  # CSV lines handed to the server at once
 SEPARATOR = "; "  # between the values of a multi-valued field
@@ -105,8 +111,9 @@ def spreadsheet_safe(value):
     return value
 
 
-def filename(extension):
-    return f"secon-practices-{timezone.localdate().isoformat()}.{extension}"
+def filename(extension, day=None):
+    """The name under which an export is downloaded: of `day`, today by default."""
+    return f"secon-practices-{(day or timezone.localdate()).isoformat()}.{extension}"
 
 
 def batched(items, size):
@@ -142,16 +149,19 @@ def taxonomy_names(ids):
 
 @dataclass
 class Rows:
-    """The header and the rows of an export: plain Python values (dates, numbers, booleans, texts), in English."""
+    """The header and the rows of an export: plain Python values (dates, numbers, booleans, texts), in English.
+
+    `origin` is the scheme and host that the practices' addresses start with ("https://example.org"): the
+    request's in a request, settings.PORTAL_URL in the worker."""
 
     results: object
-    request: object
+    origin: str
 
     def header(self):
         return list(COLUMNS)
 
     def __iter__(self):
-        origin = self.request.build_absolute_uri("/").removesuffix("/")
+        origin = self.origin.removesuffix("/")
         with translation.override("en"):
             labels = {field: {value: str(label) for value, label in choices.choices} for field, choices in CHOICES}
         regions = {}  # region id: (ISO country code, NUTS code, name), each computed once
@@ -241,18 +251,23 @@ def xlsx_value(value):
     return value
 
 
-def xlsx_file(rows):
-    """The workbook in a temporary file, at its start: openpyxl's write-only mode writes each row to disk as
-    it comes, so that memory holds a row at a time. The file is deleted when it is closed."""
+def write_xlsx(rows, file):
+    """Write the workbook to `file` (a binary file open for writing, or a path): openpyxl's write-only mode
+    writes each row to disk as it comes, so that memory holds a row at a time."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title="Practices")
     sheet.freeze_panes = "A2"
     sheet.append(rows.header())
     for row in rows:
         sheet.append([xlsx_value(value) for value in row])
+    workbook.save(file)
+
+
+def xlsx_file(rows):
+    """The workbook in a temporary file, at its start. The file is deleted when it is closed."""
     file = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse streams it, then closes it)
     try:
-        workbook.save(file)
+        write_xlsx(rows, file)
     except BaseException:
         file.close()
         raise

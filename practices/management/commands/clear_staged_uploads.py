@@ -2,13 +2,15 @@ import datetime
 
 from django.core.management.base import BaseCommand
 
+from practices.export_jobs import delete_old_exports
 from practices.uploads import STAGED_UPLOAD_LIFETIME, clear_staged_uploads
 
 
 class Command(BaseCommand):
     help = (
         "Delete files uploaded with practice forms that were never saved (staged uploads), "
-        "with their rows, once they are older than a day. Run it daily, e.g. from cron."
+        "with their rows, once they are older than a day; and the files of large Excel exports older than a day. "
+        "Run it daily, e.g. from cron."
     )
 
     def add_arguments(self, parser):
@@ -22,3 +24,5 @@ class Command(BaseCommand):
     def handle(self, *args, hours, **options):
         deleted = clear_staged_uploads(older_than=datetime.timedelta(hours=hours))
         self.stdout.write(f"Deleted {deleted} staged upload(s) older than {hours} hours.")
+        if exports := delete_old_exports():  # practices/export_jobs.py: a day old, whatever --hours says
+            self.stdout.write(f"Deleted {exports} export file(s) older than a day.")
