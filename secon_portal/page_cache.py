@@ -10,7 +10,8 @@ such page in the shared cache (Redis) and serves it from there until the data ch
   page at / sends each visitor to their own), the host and the full path with its query string.
 - **Freshness by invalidation:** every change to a model of the portal's apps (a practice and its
   parts, a region, a partner, an instrument, an event...) moves the data version on once its
-  transaction commits, so every cached page is stale at once and the next visitor gets a new one.
+  transaction commits, so every cached page is stale at once and the next visitor gets a new one;
+  but not a change of a practice that has never been public (a draft, a submission) or of its parts.
   Bulk loads (`seed_demo --practices`) move it on when they rebuild the facet index.
 - **Freshness by time:** what depends on today's date (upcoming events, ongoing practices) changes
   without any save; pages are kept PAGE_CACHE_SECONDS at most (5 minutes by default).
@@ -31,6 +32,7 @@ import time
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
@@ -42,6 +44,10 @@ VERSION_KEY = "page-cache:data-version"
 APPS = ("practices", "events", "regions")
 # Models of those apps that no public page shows: saving them leaves the pages as they are.
 PRIVATE_MODELS = {"practices.notification", "practices.stagedupload", "practices.searchalert"}
+# A practice in these states is, or has been, on public pages: a change of it or of its parts (images, results,
+# reviews...) changes them. One in any other state (a draft, a submission) has never been public and cannot
+# become public without a step to "published", which is itself a change of a published practice.
+PUBLIC_PRACTICE_STATES = {"published", "archived"}
 
 
 def data_version():
@@ -76,13 +82,29 @@ def changes_public_data(model):
     )
 
 
-def _changed(sender, **kwargs):
-    if changes_public_data(sender):
+def of_unpublished_practice(instance):
+    """Whether `instance` is a practice that has never been public, or a part of one (a row with a `practice`):
+    partners save drafts all day long, and emptying every cached page for each save would leave the cache empty
+    under their work."""
+    if instance._meta.label_lower == "practices.goodpractice":
+        practice = instance
+    elif getattr(instance, "practice_id", None) is not None:
+        try:
+            practice = instance.practice
+        except ObjectDoesNotExist:  # deleted with it: decide as for any change
+            return False
+    else:
+        return False
+    return practice.state not in PUBLIC_PRACTICE_STATES
+
+
+def _changed(sender, instance, **kwargs):
+    if changes_public_data(sender) and not of_unpublished_practice(instance):
         bump_data_version()
 
 
 def _m2m_changed(sender, instance, action, **kwargs):
-    if action.startswith("post_") and changes_public_data(type(instance)):
+    if action.startswith("post_") and changes_public_data(type(instance)) and not of_unpublished_practice(instance):
         bump_data_version()
 
 

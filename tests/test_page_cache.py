@@ -4,7 +4,14 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.factories import GoodPracticeFactory, UserFactory
+from tests.factories import (
+    GoodPracticeFactory,
+    MembershipFactory,
+    PracticeResultFactory,
+    ReviewerFactory,
+    UserFactory,
+    theme,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -111,3 +118,42 @@ def test_subscribing_to_a_search_alert_leaves_the_cached_pages(client, page_cach
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/practices/").status_code == 200
     assert len(queries) == 0
+
+
+def cached_page_is_served(client, path="/practices/"):
+    """Whether `path` comes from the cache: no query at all."""
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return len(queries) == 0
+
+
+def test_partners_work_on_drafts_leaves_the_cached_pages(client, page_cache, django_capture_on_commit_callbacks):
+    # Drafts and submissions are on no public page: saving them all day must not keep the cache empty.
+    published = GoodPracticeFactory(published=True, title="Village shop run by a cooperative")
+    editor = MembershipFactory(partner=published.partner).user
+    client.get("/practices/")
+    with django_capture_on_commit_callbacks(execute=True):
+        draft = GoodPracticeFactory(partner=published.partner, title="Olive growers share a press")
+        PracticeResultFactory(practice=draft)
+        draft.themes.add(theme("access"))
+        draft.title = "Olive growers share a mill"
+        draft.save()
+        draft.submit(editor)
+    assert cached_page_is_served(client)
+
+
+def test_archiving_a_practice_changes_the_pages_at_once(client, page_cache, django_capture_on_commit_callbacks):
+    practice = GoodPracticeFactory(published=True, title="Village shop run by a cooperative")
+    assert "Village shop" in client.get("/practices/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        practice.archive(ReviewerFactory())
+    assert not cached_page_is_served(client)
+    assert "Village shop" not in client.get("/practices/").content.decode()
+
+
+def test_a_result_of_a_published_practice_changes_the_pages(client, page_cache, django_capture_on_commit_callbacks):
+    practice = GoodPracticeFactory(published=True, title="Village shop run by a cooperative")
+    client.get(practice.get_absolute_url())
+    with django_capture_on_commit_callbacks(execute=True):
+        PracticeResultFactory(practice=practice)
+    assert not cached_page_is_served(client, practice.get_absolute_url())
