@@ -55,7 +55,12 @@ def pdf_text(pdf, tmp_path):
 
 def alt_texts(pdf):
     """The alternative descriptions (/Alt) in the PDF's structure tree, which WeasyPrint writes compressed."""
-    streams = re.findall(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.DOTALL)
+    # Each stream read by its /Length: compressed data may itself end with a carriage return, which a pattern up
+    # to "endstream" would take for the line break before it (a one-in-256 truncation).
+    streams = [
+        pdf[match.end() : match.end() + int(match["length"])]
+        for match in re.finditer(rb"/Length (?P<length>\d+)(?! \d+ R)[^>]*>>\s*stream\r?\n", pdf)
+    ]
     inflated = b"".join(zlib.decompress(stream) for stream in streams if stream.startswith(b"x"))
     return [alt.decode() for alt in re.findall(rb"/Alt \(([^)]*)\)", inflated)]
 
