@@ -2,6 +2,7 @@ import re
 
 import pytest
 from django.conf import settings
+from django.utils import timezone
 
 from practices.models import State
 from tests.factories import EventFactory, GoodPracticeFactory, PartnerFactory, PolicyInstrumentFactory, RegionFactory
@@ -37,7 +38,7 @@ def test_practices_appear_in_every_language_with_alternates_and_drafts_do_not(cl
     assert '<xhtml:link rel="alternate" hreflang="x-default" href="http://testserver/practices/village-shop/"/>' in (
         content
     )
-    assert f"<lastmod>{practice.updated_at.date().isoformat()}</lastmod>" in content
+    assert f"<lastmod>{timezone.localdate(practice.updated_at).isoformat()}</lastmod>" in content
 
 
 def test_regions_are_the_partner_regions_and_those_with_published_practices(client):
