@@ -35,7 +35,7 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils.translation import ngettext
 
-from practices.facet_counts import facet_counts
+from practices.facet_counts import FacetCounts, facet_counts
 from regions import geometry
 from regions.countries import Country, name_key
 from regions.models import Region
@@ -199,14 +199,6 @@ def larger_shapes(shapes):
     return sorted(larger.values(), key=lambda shape: (shape.level, shape.code))
 
 
-def region_counts(selection, codes, text_ids=None):
-    """{region code: count} of the published practices matching every filter of `selection` ({facet: [values]})
-    but the region, and the text (the ids of its matches, or None), in each region of `codes`; under "", those
-    that match every filter. The facet counts of the list, with these regions counted too."""
-    counts = facet_counts(selection, text_ids, also_count={"region": list(codes)})
-    return {**{code: counts.count("region", code) for code in codes}, "": counts.total}
-
-
 def inset(shapes, view):
     """The regions of the view's countries that lie outside it (the Canary Islands, on a map of Europe or of
     Spain), moved into a framed box in its lower left corner; None when there are none."""
@@ -230,7 +222,7 @@ class PracticeMap:
     map: Map
     rows: list  # the regions with practices, most first: the table
     whole: list  # the names of the larger regions drawn whole, as they hold practices of their own
-    total: int  # the practices matching the search
+    counts: FacetCounts  # the search's facet counts, with the regions drawn counted too
     chosen: list  # the chosen regions' names, outlined
     place: str = ""  # the countries shown, by name; empty for Europe
 
@@ -241,7 +233,9 @@ def practice_map(search, text_ids=None):
     view = choose_view(selection.get("country", []), selection.get("region", []))
     shapes = shapes_in(view)
     larger = larger_shapes(shapes)
-    counts = region_counts(selection, [shape.code for shape in shapes + larger], text_ids)
+    # The list's facet counts, with these regions counted too: every filter but the region, in each region.
+    facets = facet_counts(selection, text_ids, also_count={"region": [shape.code for shape in shapes + larger]})
+    counts = {**{shape.code: facets.count("region", shape.code) for shape in shapes + larger}, "": facets.total}
     # A larger region that holds practices of its own (located in it, not in one of its parts: a partner region
     # of NUTS 1 or 2, say) is drawn whole instead of its parts, so that every practice is on the map.
     whole = {}
@@ -290,7 +284,7 @@ def practice_map(search, text_ids=None):
     chosen = [f"{names.get(shape.code) or shape.name} ({shape.code})" for shape in view.chosen]
     drawn_whole = [f"{names.get(code) or shape.name} ({code})" for code, shape in sorted(whole.items())]
     place = ", ".join(str(Country(code).label) for code in view.countries if code in Country.values)
-    return PracticeMap(the_map, rows, drawn_whole, counts.get("", 0), chosen, place)
+    return PracticeMap(the_map, rows, drawn_whole, facets, chosen, place)
 
 
 # -- the partner regions (home page) and a region within its country (region page) ----------------------------------

@@ -3,7 +3,6 @@
 from django.shortcuts import render
 
 from practices import maps
-from practices.facet_counts import facet_counts
 from practices.filters import PracticeFilterSet
 
 
@@ -14,9 +13,8 @@ def practice_map(request):
     text_ids = None
     if search.text:
         text_ids = list(search.queryset.search(search.text).values_list("pk", flat=True))
-    counts = facet_counts(search.selection, text_ids)
-    facets = search.facet_groups(counts)
     practice_map = maps.practice_map(search, text_ids)
+    facets = search.facet_groups(practice_map.counts)
     return render(
         request,
         "practices/map.html",
@@ -24,7 +22,7 @@ def practice_map(request):
             "filter": search,
             "facets": facets,
             "active_filters": search.active_filters(facets),
-            "total": counts.total,
+            "total": practice_map.counts.total,
             "practice_map": practice_map,
             "page_query": search.query_string(),
             "page_path": f"{request.path}?{search.query_string()}" if request.GET else request.path,
