@@ -178,7 +178,7 @@ class GoodPracticeAdmin(WorkflowAdminMixin, SimpleHistoryAdmin):
     date_hierarchy = "created_at"
     autocomplete_fields = ("region", "partner", "topics", "policy_instruments")
     prepopulated_fields = {"slug": ("title",)}
-    readonly_fields = ("state", "published_at", "version", "created_by", "created_at", "updated_at")
+    readonly_fields = ("state", "published_at", "submitted_at", "version", "created_by", "created_at", "updated_at")
     history_list_display = ("state",)
     formfield_overrides = URL_FIELDS
     save_on_top = True
@@ -217,7 +217,16 @@ class GoodPracticeAdmin(WorkflowAdminMixin, SimpleHistoryAdmin):
         (
             _("Workflow"),
             {
-                "fields": ("state", "published_at", "is_sample", "version", "created_by", "created_at", "updated_at"),
+                "fields": (
+                    "state",
+                    "published_at",
+                    "submitted_at",
+                    "is_sample",
+                    "version",
+                    "created_by",
+                    "created_at",
+                    "updated_at",
+                ),
                 "description": _(
                     "The state changes only through the review steps: the buttons at the top of this page, "
                     "or the actions on the list of practices."

@@ -32,6 +32,7 @@ NOT_CONTENT = {
     "created_at",
     "updated_at",
     "published_at",
+    "submitted_at",
     "search_vector",
     "search_english",
     "search_original",

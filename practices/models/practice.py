@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField, TrigramWordSimilarity
 from django.db import models
-from django.db.models import BooleanField, Case, Exists, F, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models import BooleanField, Case, Exists, F, OuterRef, Prefetch, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
@@ -117,21 +117,14 @@ class GoodPracticeQuerySet(models.QuerySet):
         return self.filter(alike).annotate(similarity=similarity).order_by("-similarity", "pk")
 
     def awaiting_review(self):
-        """The review queue: submitted practices and revisions, oldest submission first, each with
-        `submitted_at` and `submissions` (a list holding its latest submission step, with who took it)."""
-        submissions = Review.objects.filter(to_state=State.SUBMITTED)
-        latest = submissions.filter(practice=OuterRef("pk")).order_by("-created_at", "-pk").values("created_at")[:1]
+        """The review queue: submitted practices and revisions, the longest waiting first (by `submitted_at`, from
+        the index practice_review_queue), each with `submissions`: a list holding its latest submission step, with
+        who took it."""
+        latest = Review.objects.filter(to_state=State.SUBMITTED).select_related("actor").order_by("-created_at", "-pk")
         return (
             self.filter(state=State.SUBMITTED)
-            .annotate(submitted_at=Subquery(latest))
             .select_related("partner", "region", "revision_of")
-            .prefetch_related(
-                Prefetch(
-                    "reviews",
-                    queryset=submissions.select_related("actor").order_by("-created_at", "-pk")[:1],
-                    to_attr="submissions",
-                )
-            )
+            .prefetch_related(Prefetch("reviews", queryset=latest[:1], to_attr="submissions"))
             .order_by(F("submitted_at").asc(nulls_last=True), "pk")
         )
 
@@ -350,6 +343,8 @@ class GoodPractice(WorkflowMixin, EditingMixin, RecordingMixin, models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     published_at = models.DateTimeField(_("first published"), null=True, blank=True, editable=False)
+    # Set by each submission (workflow._transition): the review queue's order, read from an index.
+    submitted_at = models.DateTimeField(_("last submitted"), null=True, blank=True, editable=False)
     # Full-text search (practices/search.py): the exact words, the English stems, the original language's stems.
     search_vector = models.GeneratedField(
         expression=search.exact_document(), output_field=SearchVectorField(), db_persist=True, editable=False
@@ -395,6 +390,13 @@ class GoodPractice(WorkflowMixin, EditingMixin, RecordingMixin, models.Model):
             # The sitemap's pages of published practices: read from the index alone, however deep the page.
             models.Index(
                 "id", include=["slug", "updated_at"], condition=Q(state=State.PUBLISHED), name="practice_sitemap"
+            ),
+            # The review queue, the longest waiting first.
+            models.Index(
+                F("submitted_at").asc(nulls_last=True),
+                "id",
+                condition=Q(state=State.SUBMITTED),
+                name="practice_review_queue",
             ),
             # A partner's dashboard: the count of each state and the latest practices of each.
             models.Index(

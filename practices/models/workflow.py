@@ -131,8 +131,10 @@ class WorkflowMixin:
             self.state = to_state
             if to_state == State.PUBLISHED and self.published_at is None:
                 self.published_at = timezone.now()
+            if to_state == State.SUBMITTED:
+                self.submitted_at = timezone.now()
             self.recording(user, Change.STEP, from_state=current, to_state=to_state, comment=comment)
-            self.save(update_fields=["state", "published_at", "updated_at"])
+            self.save(update_fields=["state", "published_at", "submitted_at", "updated_at"])
         review = Review.objects.create(
             practice=practice, actor=user, from_state=current, to_state=to_state, comment=comment
         )

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -40,26 +40,27 @@ class StateGroup:
 def state_groups(practices, limit):
     """A StateGroup for each state of STATE_ORDER: its total, and its `limit` latest practices."""
     totals = dict(practices.order_by().values_list("state").annotate(total=Count("pk")))
-    return [
+    groups = [
         StateGroup(
-            state,
-            State(state).label,
-            list(with_last_comment(practices.filter(state=state))[:limit]),
-            totals.get(state, 0),
+            state, State(state).label, list(latest_first(practices.filter(state=state))[:limit]), totals.get(state, 0)
         )
         for state in STATE_ORDER
     ]
+    with_last_comment([practice for group in groups for practice in group.practices])
+    return groups
+
+
+def latest_first(practices):
+    """`practices` with their partner and the practice a revision changes, the latest changed first."""
+    return practices.select_related("partner", "revision_of").order_by("-updated_at", "-pk")
 
 
 def with_last_comment(practices):
-    """`practices` with their partner and the practice a revision changes, newest change first, and each with
-    `last_comments`: a list holding its latest review step that has a comment, with who took it (2 queries)."""
+    """Give each of `practices` (a list) `last_comments`: a list holding its latest review step that has a comment,
+    with who took it; one query for them all."""
     last_comment = Review.objects.exclude(comment="").select_related("actor").order_by("-created_at", "-pk")[:1]
-    return (
-        practices.select_related("partner", "revision_of")
-        .prefetch_related(Prefetch("reviews", queryset=last_comment, to_attr="last_comments"))
-        .order_by("-updated_at", "-pk")
-    )
+    prefetch_related_objects(practices, Prefetch("reviews", queryset=last_comment, to_attr="last_comments"))
+    return practices
 
 
 @login_required
@@ -76,9 +77,9 @@ def my_practices(request):
     state = request.GET.get("state")
     page = None
     if state in STATE_ORDER:
-        paginator = Paginator(with_last_comment(own.filter(state=state)), STATE_PAGE_SIZE)
+        paginator = Paginator(latest_first(own.filter(state=state)), STATE_PAGE_SIZE)
         page = paginator.get_page(request.GET.get("page"))
-        groups = [StateGroup(state, State(state).label, list(page.object_list), paginator.count)]
+        groups = [StateGroup(state, State(state).label, with_last_comment(list(page.object_list)), paginator.count)]
     else:
         groups = state_groups(own, GROUP_SIZE)
     shown = [practice for group in groups for practice in group.practices]

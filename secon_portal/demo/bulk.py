@@ -119,6 +119,7 @@ class Generator:
             summary_original=sentence.format(region=region.name) if language != "en" else "",
             state=state,
             published_at=published_at,
+            submitted_at=changed if state == State.SUBMITTED else None,
             created_at=changed - datetime.timedelta(days=rng.randint(1, 120)),
             updated_at=changed,
             is_sample=True,

@@ -190,9 +190,9 @@ def test_the_query_count_does_not_grow_with_the_practices(client, editor, partne
     with django_assert_num_queries(len(one.captured_queries)):
         html = client.get(URL).content.decode()
     # Session, user, the user menu's membership check; memberships, the memberships the access rules read;
-    # the totals of the states, the latest practices of each of the five states, the last comments of the three
-    # that have practices, the revisions under way; notifications, unread count, transfers in and out.
-    assert len(one.captured_queries) == 5 + 1 + 5 + 3 + 1 + 4
+    # the totals of the states, the latest practices of each of the five states, the last comments of all the
+    # practices shown, the revisions under way; notifications, unread count, transfers in and out.
+    assert len(one.captured_queries) == 5 + 1 + 5 + 1 + 1 + 4
     assert len(texts(html, "li", "dashboard-item")) == 9 + 9 + 2
 
 

@@ -74,6 +74,22 @@ def test_publishing_sets_the_publication_date_once(practice, editor, reviewer):
     assert GoodPractice.objects.get(pk=practice.pk).published_at == first
 
 
+def test_each_submission_stamps_the_practice_and_a_revision_starts_without_one(practice, editor, reviewer):
+    assert practice.submitted_at is None
+    practice.submit(editor)
+    first = GoodPractice.objects.get(pk=practice.pk).submitted_at
+    step = Review.objects.get(practice=practice, to_state=State.SUBMITTED)
+    assert abs((step.created_at - first).total_seconds()) < 1
+    practice.request_changes(reviewer, "Add figures.")
+    practice.submit(editor, "Figures added.")
+    second = GoodPractice.objects.get(pk=practice.pk).submitted_at
+    assert second > first  # the queue orders by the latest submission
+    practice.publish(reviewer, assessments=seven_scores())
+    assert GoodPractice.objects.get(pk=practice.pk).submitted_at == second
+    revision = practice.start_revision(editor)
+    assert GoodPractice.objects.get(pk=revision.pk).submitted_at is None
+
+
 def test_publish_stores_the_criterion_assessments(practice, editor, reviewer):
     practice.submit(editor)
     assessments = [

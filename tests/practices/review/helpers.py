@@ -3,7 +3,7 @@
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from practices.models import Criterion, Review, State
+from practices.models import Criterion, GoodPractice, Review, State
 from tests.factories import (
     MembershipFactory,
     ReviewerFactory,
@@ -29,7 +29,9 @@ def decide(client, reviewer, practice, **data):
 
 
 def submitted_at(practice, when):
+    """Date the practice's submission `when`: its review step and the practice's own timestamp."""
     Review.objects.filter(practice=practice, to_state=State.SUBMITTED).update(created_at=when)
+    GoodPractice.objects.filter(pk=practice.pk).update(submitted_at=when)
 
 
 def user_of(kind, practice=None):
