@@ -28,7 +28,9 @@ The home page shows the partner regions on a map of Europe, and a region's page 
 country; neither needs a query of its own.
 """
 
+import bisect
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.http import QueryDict
@@ -128,17 +130,28 @@ def class_bounds(highest):
     return bounds
 
 
+@dataclass(frozen=True)
+class ColourClasses:
+    """The CSS class of each count (`classes[count]`): map-c0 for 0, else the class whose lower bound it reaches."""
+
+    bounds: list  # the lower bounds of the classes, ascending
+    colours: tuple  # the colour of each class
+
+    def __getitem__(self, count):
+        if count <= 0:
+            return "map-c0"
+        return f"map-c{self.colours[bisect.bisect_right(self.bounds, count) - 1]}"
+
+
 def colour_classes(counts):
-    """({count: css class}, legend) for the counts of a map: 0 has no colour, the others up to five classes."""
+    """(ColourClasses, legend) for the counts of a map: 0 has no colour, the others up to five classes."""
     bounds = class_bounds(max(counts, default=0))
     colours = SPREAD.get(len(bounds), ())
-    css, legend = {0: "map-c0"}, [LegendItem("map-c0", "0")]
+    legend = [LegendItem("map-c0", "0")]
     for i, (low, colour) in enumerate(zip(bounds, colours, strict=True)):
         high = bounds[i + 1] - 1 if i + 1 < len(bounds) else max(counts)
         legend.append(LegendItem(f"map-c{colour}", str(low) if low == high else f"{low}–{high}"))
-        for count in range(low, high + 1):
-            css[count] = f"map-c{colour}"
-    return css, legend
+    return ColourClasses(bounds, colours), legend
 
 
 def practices_label(count):
@@ -238,10 +251,13 @@ def practice_map(search, text_ids=None):
     counts = {**{shape.code: facets.count("region", shape.code) for shape in shapes + larger}, "": facets.total}
     # A larger region that holds practices of its own (located in it, not in one of its parts: a partner region
     # of NUTS 1 or 2, say) is drawn whole instead of its parts, so that every practice is on the map.
+    in_parts = Counter()  # a region's practices located in its parts one level down (a NUTS code less its last sign)
+    for code, count in counts.items():
+        if code:
+            in_parts[code[:-1]] += count
     whole = {}
     for shape in larger:  # largest first
-        inside = [code for code in counts if len(code) == len(shape.code) + 1 and code.startswith(shape.code)]
-        own = counts.get(shape.code, 0) - sum(counts[code] for code in inside)
+        own = counts.get(shape.code, 0) - in_parts[shape.code]
         if own > 0 and not any(shape.code.startswith(code) for code in whole):
             whole[shape.code] = shape
     if whole:

@@ -107,6 +107,18 @@ def test_colour_classes_and_legend():
     assert (css[0], css[4], css[7], css[8], css[12]) == ("map-c0", "map-c3", "map-c4", "map-c5", "map-c5")
 
 
+def test_a_count_s_class_is_found_from_the_bounds_whatever_the_highest_count():
+    css, legend = maps.colour_classes([0, 3, 1_000_000])
+    assert [item.label for item in legend] == ["0", "1–19", "20–299", "300–3999", "4000–79999", "80000–1000000"]
+    assert (css[19], css[20], css[79_999], css[80_000], css[1_000_000]) == (
+        "map-c1",
+        "map-c2",
+        "map-c4",
+        "map-c5",
+        "map-c5",
+    )
+
+
 def test_fewer_classes_spread_over_the_scale():
     """Two classes are told apart: the light and the dark end, not two neighbours."""
     _css, legend = maps.colour_classes([1, 2, 0])
