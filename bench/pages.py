@@ -5,7 +5,8 @@ it creates it, loads the reference data and tops the synthetic practices up to e
 
 1. Server time: each page and shape is requested through Django's test client (the whole request in
    the server process: middleware, view, queries, template), with production settings and no cache
-   of responses, and the median and 95th percentile are printed.
+   of responses, at each size in turn; one table gives the median and 95th percentile of every page
+   at every size.
 2. HTTP load (at the largest size; skipped with --no-http or when wrk is missing): gunicorn with two
    workers serves the portal and a bare view (a short HTML page through the same middleware), and
    wrk sends 8 connections for 10 s to each page in turn. Requests/s are printed beside the bare
@@ -245,16 +246,19 @@ def main():
     manage("collectstatic", "--no-input", "--verbosity", "0")  # the manifest that DEBUG=false needs
     import bench.wsgi  # noqa: F401  (sets Django up as gunicorn's workers do)
 
-    print(f"## Server time per request (ms), {args.runs} requests per page after 3 warm-ups\n")
+    sizes = {}  # number of practices -> {page: (median, p95)}
     for size in sorted(args.sizes):
         prepare(size)
         practices, rows = server_times(args.runs)
-        print(f"### {practices:,} practices\n")
-        print("| page | path | median | p95 |")
-        print("|---|---|---:|---:|")
-        for name, path, median, p95 in rows:
-            print(f"| {name} | `{path}` | {median:.1f} | {p95:.1f} |")
-        print(flush=True)
+        sizes[practices] = {name: (median, p95) for name, _path, median, p95 in rows}
+        print(f"({practices:,} practices measured)", file=sys.stderr, flush=True)
+    print(f"## Server time per request (ms), {args.runs} requests per page after 3 warm-ups\n")
+    print("| page | " + " | ".join(f"{practices:,}: median | p95" for practices in sizes) + " |")
+    print("|---|" + "---:|---:|" * len(sizes))
+    for name in next(iter(sizes.values())):
+        cells = [f"{times[name][0]:.1f} | {times[name][1]:.1f}" for times in sizes.values()]
+        print(f"| {name} | " + " | ".join(cells) + " |")
+    print(flush=True)
 
     if args.no_http:
         return
