@@ -460,6 +460,7 @@ http {{
         for old, new in {
             "/secon-media/$1?": f"/{BUCKET}/$1?",
             "proxy_pass http://secon_portal;": f"proxy_pass http://{upstream};",
+            "alias /srv/secon-portal/deploy/": f"alias {BASE_DIR}/deploy/",
         }.items():
             if old not in text:
                 raise RuntimeError(f"deploy/nginx/locations-s3.conf no longer has {old!r}")

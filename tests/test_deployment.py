@@ -215,6 +215,32 @@ def proxy(nginx, production_server, tmp_path):
         yield address
 
 
+@pytest.mark.parametrize("conf", ["locations.conf", "locations-s3.conf"])
+def test_nginx_answers_with_the_portal_s_own_page_in_every_language_when_no_app_server_answers(nginx, tmp_path, conf):
+    """A save in flight when an app server dies, or any request while none runs, gets this page, not nginx's."""
+    locations = tmp_path / "locations.conf"
+    locations.write_text(adapted(conf, {"alias /srv/secon-portal/deploy/": f"alias {settings.BASE_DIR}/deploy/"}))
+    port, nobody = free_port(), free_port()  # nothing listens on the second: the app server is down
+    server = f"""upstream secon_portal {{ server 127.0.0.1:{nobody}; }}
+    upstream secon_media {{ server 127.0.0.1:{nobody}; }}
+    server {{ listen 127.0.0.1:{port}; include {locations}; }}"""
+    command = [nginx, "-p", str(tmp_path), "-c", str(nginx_config(tmp_path, server)), "-e", "stderr"]
+    with serving(command, port, tmp_path / "nginx.log") as address:
+        status, headers, body = fetch(address + "/practices/")
+        posted = urllib.request.Request(address + "/practices/new/", data=b"title=Beehives", method="POST")
+        with pytest.raises(urllib.error.HTTPError) as error:
+            urllib.request.urlopen(posted, timeout=10)
+        status_of_post, body_of_post = error.value.code, error.value.read().decode()
+        status_of_the_page_itself, _headers, _body = fetch(address + "/_unavailable.html")
+    assert (status, status_of_post) == (502, 502)
+    assert headers["Content-Type"] == "text/html"
+    assert body == body_of_post == (NGINX_CONFIG / "errors" / "unavailable.html").read_text()
+    assert "go back with your browser's Back button" in body
+    languages = re.findall(r'<section lang="([a-z]+)">', body)
+    assert sorted(languages) == sorted(code for code, _name in settings.LANGUAGES)
+    assert status_of_the_page_itself == 404  # internal: only nginx's own errors show it
+
+
 def stored(tmp_path, name, content):
     path = tmp_path / "media" / name
     path.parent.mkdir(parents=True, exist_ok=True)
